@@ -1,0 +1,51 @@
+#include "kernels/kinetic.hpp"
+
+#include "cuda/for_each.cuh"
+#include "cuda/reduce.cuh"
+#include "kernels/units.hpp"
+
+namespace vitra {
+
+double kinetic_energy(const System& s) {
+  const std::size_t n = s.size();
+  const double* v = s.velocities.data();
+  const double* m = s.masses.data();
+  const double twice = transform_reduce(
+      n, 0.0, [=] VITRA_HD_LAMBDA(std::size_t i) { return m[i] * norm2(load_vec3(v, n, i)); }, Plus{});
+  return 0.5 * twice * units::kMvv2e;
+}
+
+Vec3 total_momentum(const System& s) {
+  const std::size_t n = s.size();
+  const double* v = s.velocities.data();
+  const double* m = s.masses.data();
+  return transform_reduce(
+      n, Vec3{}, [=] VITRA_HD_LAMBDA(std::size_t i) { return m[i] * load_vec3(v, n, i); }, Plus{});
+}
+
+void remove_com_momentum(System& s) {
+  const std::size_t n = s.size();
+  if (n == 0) return;
+  const Vec3 vcm = (1.0 / s.total_mass()) * total_momentum(s);
+  double* v = s.velocities.data();
+  for_each(n, [=] VITRA_HD_LAMBDA(std::size_t i) { store_vec3(v, n, i, load_vec3(v, n, i) - vcm); });
+}
+
+std::size_t degrees_of_freedom(const System& s, bool com_fixed) {
+  const std::size_t dof = 3 * s.size();
+  return (com_fixed && dof > 3) ? dof - 3 : dof;
+}
+
+double temperature(const System& s, bool com_fixed) {
+  const std::size_t dof = degrees_of_freedom(s, com_fixed);
+  if (dof == 0) return 0.0;
+  return 2.0 * kinetic_energy(s) / (static_cast<double>(dof) * units::kBoltzmann);
+}
+
+void scale_velocities(System& s, double factor) {
+  const std::size_t n3 = 3 * s.size();
+  double* v = s.velocities.data();
+  for_each(n3, [=] VITRA_HD_LAMBDA(std::size_t k) { v[k] *= factor; });
+}
+
+}  // namespace vitra

@@ -1,0 +1,22 @@
+#pragma once
+// Kinetic quantities of a System, reduced on the device.
+#include <cstddef>
+
+#include "kernels/system.hpp"
+
+namespace vitra {
+
+// ½ Σ m v² in eV.
+double kinetic_energy(const System& s);
+// Σ m v (amu·Å/ps).
+Vec3 total_momentum(const System& s);
+// Subtracts the centre-of-mass velocity from every atom.
+void remove_com_momentum(System& s);
+// Degrees of freedom: 3N, minus 3 when the centre-of-mass momentum is fixed.
+std::size_t degrees_of_freedom(const System& s, bool com_fixed = true);
+// 2 KE / (dof kB), in K.
+double temperature(const System& s, bool com_fixed = true);
+// v <- factor · v for every atom.
+void scale_velocities(System& s, double factor);
+
+}  // namespace vitra

@@ -1,0 +1,50 @@
+#pragma once
+// Random test inputs: triclinic cells and atoms, drawn fresh from a seed.
+#include <random>
+#include <vector>
+
+#include "kernels/box.hpp"
+#include "kernels/vec3.hpp"
+
+namespace vitra::test {
+
+// A random right-handed triclinic cell: lengths in [lmin, lmax], tilts up to
+// `skew` of the lower-triangular diagonal (LAMMPS-style, a along x).
+inline Mat3 random_cell(std::mt19937_64& rng, double lmin, double lmax, double skew) {
+  std::uniform_real_distribution<double> len(lmin, lmax), tilt(-skew, skew);
+  Mat3 h;
+  h.m[0][0] = len(rng);
+  h.m[1][1] = len(rng);
+  h.m[2][2] = len(rng);
+  h.m[1][0] = tilt(rng) * h.m[0][0];
+  h.m[2][0] = tilt(rng) * h.m[0][0];
+  h.m[2][1] = tilt(rng) * h.m[1][1];
+  return h;
+}
+
+// A random rotation applied to a cell (rows rotate together), so general
+// (not lower-triangular) cells are covered too.
+inline Mat3 randomly_rotated(std::mt19937_64& rng, const Mat3& h) {
+  std::normal_distribution<double> g(0.0, 1.0);
+  // Gram–Schmidt on random vectors gives a uniformly random rotation.
+  Vec3 u{g(rng), g(rng), g(rng)};
+  u = (1.0 / norm(u)) * u;
+  Vec3 v{g(rng), g(rng), g(rng)};
+  v = v - dot(u, v) * u;
+  v = (1.0 / norm(v)) * v;
+  const Vec3 w = cross(u, v);
+  const Mat3 R = Mat3::from_rows(u, v, w);
+  return h * R;
+}
+
+// n positions uniform in the cell, plus a margin of `outside` cell fractions
+// beyond it on each side (to test wrapping).
+inline std::vector<Vec3> random_positions(std::mt19937_64& rng, const Mat3& h, std::size_t n,
+                                          double outside = 0.0) {
+  std::uniform_real_distribution<double> u(-outside, 1.0 + outside);
+  std::vector<Vec3> r(n);
+  for (auto& p : r) p = Vec3{u(rng), u(rng), u(rng)} * h;
+  return r;
+}
+
+}  // namespace vitra::test
