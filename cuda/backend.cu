@@ -45,6 +45,9 @@ std::string cuda_unavailable_reason() {
   const cudaError_t err = cudaGetDeviceCount(&n);
   if (err != cudaSuccess) {
     cudaGetLastError();  // clear the sticky error so later queries work
+    if (err == cudaErrorInsufficientDriver || err == cudaErrorNoDevice)
+      return "no NVIDIA GPU with a recent enough driver was found (" +
+             std::string(cudaGetErrorString(err)) + ")";
     return std::string("no usable CUDA device (") + cudaGetErrorString(err) + ")";
   }
   if (n == 0) return "no CUDA device present";

@@ -42,20 +42,26 @@ struct Box {
     return Vec3{double(na), double(nb), double(nc)} * h;
   }
 
-  // Maps r into the cell (fractional coordinates in [0, 1)) and adds the
-  // number of cell vectors removed to image[0..2].
+  // Maps r into the cell (fractional coordinates in [0, 1), or exactly 1 in
+  // the degenerate case where rounding toggles at a face) and adds the
+  // number of cell vectors removed to image[0..2]. Subtracts whole lattice
+  // vectors rather than converting back from fractional coordinates, so a
+  // position already inside the cell is returned bit-for-bit unchanged.
   VITRA_HD Vec3 wrap(Vec3 r, int image[3]) const {
-    Vec3 s = to_fractional(r);
-    for (int k = 0; k < 3; ++k) {
-      const double n = floor(s[k]);
-      s[k] -= n;
-      if (s[k] >= 1.0) {  // s slightly below an integer can round up to 1.0
-        s[k] -= 1.0;
-        image[k] += 1;
+    for (int pass = 0; pass < 3; ++pass) {  // a second pass fixes rounding at a face
+      const Vec3 s = to_fractional(r);
+      int n[3];
+      bool inside = true;
+      for (int k = 0; k < 3; ++k) {
+        n[k] = static_cast<int>(floor(s[k]));
+        inside = inside && n[k] == 0 && s[k] < 1.0;
+        if (n[k] == 0 && s[k] >= 1.0) n[k] = 1;  // s just below 1 that rounds up
       }
-      image[k] += static_cast<int>(n);
+      if (inside) break;
+      r -= shift(n[0], n[1], n[2]);
+      for (int k = 0; k < 3; ++k) image[k] += n[k];
     }
-    return to_cartesian(s);
+    return r;
   }
 
   // Shortest periodic image of dr. Rounds fractional components, then checks
