@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds vitra, and runs the glass
+# workflow that exists so far on the reference composition LB67 =
+# (B2O3)66.7(Li2O)33.3: build a random glass at the experimental density,
+# convert it for LAMMPS, and report its neighbor statistics at the DeePMD
+# cutoff (what sel a se_e2_a model needs). Scaled down without a GPU.
+#   scripts/main-job.sh [OUTDIR]      (default: runs/main-<date>-<time>)
+# Later issues replace the middle of this script with `vitra run` of the
+# full melt-quench-deform workflow on the bundled potential.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/setup-deps.sh
+vitra_setup_deps
+if [ -z "${VITRA_CUDA_ARCHITECTURES:-}" ]; then
+  # Build for the GPU in this machine when there is one; otherwise the CUDA
+  # code (if nvcc exists) only needs to compile, for one architecture.
+  if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
+    export VITRA_CUDA_ARCHITECTURES=native
+  else
+    export VITRA_CUDA_ARCHITECTURES=90
+  fi
+fi
+vitra_build build >/dev/null
+vitra=build/bin/vitra
+
+out=${1:-runs/main-$(date +%Y%m%d-%H%M%S)}
+if [ -e "$out" ]; then
+  echo "main-job: $out exists; give another folder (runs are never overwritten)" >&2
+  exit 1
+fi
+mkdir -p "$out"
+
+if "$vitra" --device cuda info >/dev/null 2>&1; then
+  device=cuda atoms=3000   # the study's largest size
+else
+  device=cpu atoms=300     # no GPU: the study's smallest size
+fi
+composition="B2O3:66.7,Li2O:33.3"
+echo "main-job: LB67, ~$atoms atoms, backend $device, output in $out"
+"$vitra" --device "$device" info | tee "$out/device.txt"
+"$vitra" --device "$device" build --composition "$composition" --atoms "$atoms" \
+  --density experimental --seed 1 -o "$out/lb67_random.extxyz" | tee "$out/build.txt"
+"$vitra" convert "$out/lb67_random.extxyz" "$out/lb67_random.data" | tee -a "$out/build.txt"
+"$vitra" --device "$device" neighbor-stat "$out/lb67_random.extxyz" --rcut 6.0 \
+  | tee "$out/neighbor_stat.txt"
+"$vitra" --device "$device" neighbor-stat "$out/lb67_random.extxyz" --rcut 6.0 --format json \
+  > "$out/neighbor_stat.json"
+echo "main-job: done; outputs:"
+ls -1 "$out"
