@@ -20,5 +20,6 @@ void activate_backend(const GlobalOptions& g);
 void add_info_command(CLI::App& app, GlobalOptions& g);
 void add_build_command(CLI::App& app, GlobalOptions& g);
 void add_convert_command(CLI::App& app, GlobalOptions& g);
+void add_neighbor_stat_command(CLI::App&, GlobalOptions&);
 
 }  // namespace vitra::cli
