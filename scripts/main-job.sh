@@ -37,10 +37,14 @@ else
   device=cpu atoms=300     # no GPU: the study's smallest size
 fi
 composition="B2O3:66.7,Li2O:33.3"
+# LB67 is not among the Table II glasses (LB70: 2.22, LB60: 2.26 g/cm3); the
+# literature range for Li2O.2B2O3 glass is 2.20-2.23 (shared/spec/
+# forcefield-sources.md, section 5). 2.22 is used until a measured value is cited.
+density=2.22
 echo "main-job: LB67, ~$atoms atoms, backend $device, output in $out"
 "$vitra" --device "$device" info | tee "$out/device.txt"
 "$vitra" --device "$device" build --composition "$composition" --atoms "$atoms" \
-  --density experimental --seed 1 -o "$out/lb67_random.extxyz" | tee "$out/build.txt"
+  --density "$density" --seed 1 -o "$out/lb67_random.extxyz" | tee "$out/build.txt"
 "$vitra" convert "$out/lb67_random.extxyz" "$out/lb67_random.data" | tee -a "$out/build.txt"
 "$vitra" --device "$device" neighbor-stat "$out/lb67_random.extxyz" --rcut 6.0 \
   | tee "$out/neighbor_stat.txt"
