@@ -54,6 +54,10 @@ void run_build(const BuildCliOptions& o) {
   if (!o.force && std::filesystem::exists(o.output, ec))
     throw InputError(
         fmt::format("--output: {} exists already; pass --force to overwrite it", o.output));
+  // Fail before the work, not after it, when the file cannot be written.
+  const std::filesystem::path parent = std::filesystem::path(o.output).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+    throw InputError(fmt::format("--output: the folder {} does not exist", parent.string()));
   if (o.atoms < 1)
     throw InputError(fmt::format("--atoms: expected a positive atom count, found {}", o.atoms));
 
