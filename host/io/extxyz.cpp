@@ -364,15 +364,9 @@ void format_frame(io::TextWriter& w, const Structure& s) {
 Structure read_extxyz(const std::string& path, long frame) {
   LineReader in(path);
   const auto marks = index_frames(in);
-  const long nf = static_cast<long>(marks.size());
-  const long k = frame < 0 ? nf + frame : frame;
-  if (k < 0 || k >= nf)
-    throw InputError(path, 0,
-                     fmt::format("expected a frame from 0 to {} (or -1 to -{} from the end), found "
-                                 "frame {}: the file has {} frame{}",
-                                 nf - 1, nf, frame, nf, nf == 1 ? "" : "s"));
+  const std::size_t k = io::resolve_frame(path, frame, marks.size());
   in.reset(marks[k]);
-  return parse_frame(in, k);
+  return parse_frame(in, static_cast<long>(k));
 }
 
 std::vector<Structure> read_extxyz_frames(const std::string& path) {

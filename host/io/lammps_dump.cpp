@@ -326,16 +326,10 @@ Structure read_lammps_dump(const std::string& path, long frame,
                            const std::vector<std::string>& type_names) {
   LineReader in(path);
   const auto marks = index_frames(in);
-  const long nf = static_cast<long>(marks.size());
-  const long k = frame < 0 ? nf + frame : frame;
-  if (k < 0 || k >= nf)
-    throw InputError(path, 0,
-                     fmt::format("expected a frame from 0 to {} (or -1 to -{} from the end), found "
-                                 "frame {}: the file has {} frame{}",
-                                 nf - 1, nf, frame, nf, nf == 1 ? "" : "s"));
+  const std::size_t k = io::resolve_frame(path, frame, marks.size());
   in.reset(marks[k]);
   Structure s;
-  read_frame(in, k, type_names, &s);
+  read_frame(in, static_cast<long>(k), type_names, &s);
   return s;
 }
 

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "host/elements.hpp"
 #include "host/error.hpp"
 
@@ -115,6 +117,17 @@ bool to_long(std::string_view tok, long& v) {
   if (tok.empty()) return false;
   const auto r = std::from_chars(tok.data(), tok.data() + tok.size(), v);
   return r.ec == std::errc() && r.ptr == tok.data() + tok.size();
+}
+
+std::size_t resolve_frame(const std::string& path, long frame, std::size_t count) {
+  const long nf = static_cast<long>(count);
+  const long k = frame < 0 ? nf + frame : frame;
+  if (k < 0 || k >= nf)
+    throw InputError(path, 0,
+                     fmt::format("expected a frame from 0 to {} (or -1 to -{} from the end), found "
+                                 "frame {}: the file has {} frame{}",
+                                 nf - 1, nf, frame, nf, nf == 1 ? "" : "s"));
+  return static_cast<std::size_t>(k);
 }
 
 std::string quoted(std::string_view tok) {

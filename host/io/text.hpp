@@ -63,6 +63,10 @@ bool to_long(std::string_view tok, long& v);
 double parse_double(const LineReader& in, std::string_view tok, std::string_view what);
 long parse_long(const LineReader& in, std::string_view tok, std::string_view what);
 
+// Index of frame `frame` (0 first, -1 last, -2 the one before...) in a file
+// of `count` frames, or an InputError naming how many frames there are.
+std::size_t resolve_frame(const std::string& path, long frame, std::size_t count);
+
 // A token for an error message: quoted, and cut when long.
 std::string quoted(std::string_view tok);
 // "Si" from "si", "SI", "Si" (ASE capitalises species the same way).

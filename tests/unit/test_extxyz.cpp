@@ -14,31 +14,14 @@
 #include "host/io/extxyz.hpp"
 #include "host/io/structure_io.hpp"
 #include "tests/common/random_cells.hpp"
+#include "tests/common/temp_dir.hpp"
 
 using namespace vitra;
 namespace fs = std::filesystem;
+using test::TempDir;
 
 namespace {
 
-// A fresh folder for one test, removed at the end.
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    std::random_device rd;
-    dir =
-        fs::temp_directory_path() / ("vitra_extxyz_" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-};
 
 const char* const kSpecies[] = {"H", "Li", "B", "O", "Si"};
 

@@ -15,30 +15,14 @@
 #include "host/io/lammps_dump.hpp"
 #include "host/io/structure_io.hpp"
 #include "tests/common/random_cells.hpp"
+#include "tests/common/temp_dir.hpp"
 
 using namespace vitra;
 namespace fs = std::filesystem;
+using test::TempDir;
 
 namespace {
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    std::random_device rd;
-    dir =
-        fs::temp_directory_path() / ("vitra_lammps_" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-};
 
 const char* const kSpecies[] = {"O", "B", "Li", "Si", "H"};
 
