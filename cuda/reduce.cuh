@@ -2,14 +2,23 @@
 // transform_reduce(n, init, f, op): op-reduction of f(i) over i in [0, n).
 // Thrust on the GPU; on the host a fixed-chunk reduction whose result does
 // not depend on the number of OpenMP threads (runs are reproducible).
+//
+// transform_reduce_into(out, n, init, f, op, scratch) writes the same result
+// into device memory instead of returning it, so that a time step can feed a
+// reduction (kinetic energy -> thermostat) to the next kernel without a
+// device->host copy or a synchronisation. CUB's reduction is deterministic
+// for a given device and size, which keeps restarts bit-for-bit.
 #include <cstddef>
 #include <vector>
 
 #include "cuda/backend.hpp"
 #include "cuda/check.hpp"
+#include "cuda/device_array.hpp"
 #include "cuda/hd.hpp"
 #if defined(__CUDACC__)
+#include <cub/device/device_reduce.cuh>
 #include <thrust/execution_policy.h>
+#include <thrust/iterator/transform_iterator.h>
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/transform_reduce.h>
 
@@ -59,6 +68,32 @@ T transform_reduce(std::size_t n, T init, F f, Op op) {
   T total = init;
   for (const T& p : partial) total = op(total, p);
   return total;
+}
+
+// Same reduction, result stored at out (memory of the active backend).
+// scratch is CUB's temporary storage: it grows on the first call, so a
+// caller that keeps it can later capture the call into a CUDA graph.
+template <class T, class F, class Op>
+void transform_reduce_into(T* out, std::size_t n, T init, F f, Op op,
+                           DeviceArray<unsigned char>& scratch) {
+  if (active_backend() == Backend::Cuda) {
+#if defined(__CUDACC__)
+    if (n == 0) {
+      VITRA_CUDA_CHECK(cudaMemcpyAsync(out, &init, sizeof(T), cudaMemcpyHostToDevice, stream()));
+      VITRA_CUDA_CHECK(cudaStreamSynchronize(stream()));  // init lives on this stack frame
+      return;
+    }
+    const auto in = thrust::make_transform_iterator(thrust::counting_iterator<std::size_t>(0), f);
+    std::size_t bytes = 0;
+    VITRA_CUDA_CHECK(cub::DeviceReduce::Reduce(nullptr, bytes, in, out, n, op, init, stream()));
+    if (scratch.size() < bytes) scratch = DeviceArray<unsigned char>(bytes);
+    VITRA_CUDA_CHECK(cub::DeviceReduce::Reduce(scratch.data(), bytes, in, out, n, op, init, stream()));
+    return;
+#else
+    throw DeviceError("transform_reduce_into on the CUDA backend from code not compiled by nvcc");
+#endif
+  }
+  *out = transform_reduce(n, init, f, op);
 }
 
 }  // namespace vitra

@@ -15,6 +15,17 @@ double kinetic_energy(const System& s) {
   return 0.5 * twice * units::kMvv2e;
 }
 
+void kinetic_energy_into(const System& s, double* out, DeviceArray<unsigned char>& scratch) {
+  const std::size_t n = s.size();
+  const double* v = s.velocities.data();
+  const double* m = s.masses.data();
+  constexpr double half_mvv2e = 0.5 * units::kMvv2e;
+  transform_reduce_into(
+      out, n, 0.0,
+      [=] VITRA_HD_LAMBDA(std::size_t i) { return half_mvv2e * m[i] * norm2(load_vec3(v, n, i)); },
+      Plus{}, scratch);
+}
+
 Vec3 total_momentum(const System& s) {
   const std::size_t n = s.size();
   const double* v = s.velocities.data();
@@ -46,6 +57,12 @@ void scale_velocities(System& s, double factor) {
   const std::size_t n3 = 3 * s.size();
   double* v = s.velocities.data();
   for_each(n3, [=] VITRA_HD_LAMBDA(std::size_t k) { v[k] *= factor; });
+}
+
+void scale_velocities(System& s, const double* factor) {
+  const std::size_t n3 = 3 * s.size();
+  double* v = s.velocities.data();
+  for_each(n3, [=] VITRA_HD_LAMBDA(std::size_t k) { v[k] *= *factor; });
 }
 
 }  // namespace vitra

@@ -2,12 +2,16 @@
 // Kinetic quantities of a System, reduced on the device.
 #include <cstddef>
 
+#include "cuda/device_array.hpp"
 #include "kernels/system.hpp"
 
 namespace vitra {
 
 // ½ Σ m v² in eV.
 double kinetic_energy(const System& s);
+// The same, written to out in the memory of the active backend (no copy to
+// the host); scratch is the reduction's reusable temporary storage.
+void kinetic_energy_into(const System& s, double* out, DeviceArray<unsigned char>& scratch);
 // Σ m v (amu·Å/ps).
 Vec3 total_momentum(const System& s);
 // Subtracts the centre-of-mass velocity from every atom.
@@ -18,5 +22,7 @@ std::size_t degrees_of_freedom(const System& s, bool com_fixed = true);
 double temperature(const System& s, bool com_fixed = true);
 // v <- factor · v for every atom.
 void scale_velocities(System& s, double factor);
+// v <- (*factor) · v, the factor read from memory of the active backend.
+void scale_velocities(System& s, const double* factor);
 
 }  // namespace vitra

@@ -13,16 +13,14 @@
 
 #include "kernels/neighbor/neighbor_list.hpp"
 #include "kernels/wrap.hpp"
+#include "tests/common/seed.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/random_system.hpp"
 
 using namespace vitra;
+using test::fresh_seed;
 
 namespace {
-
-std::uint64_t fresh_seed() {
-  return std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
-}
 
 struct Nb {
   int j;

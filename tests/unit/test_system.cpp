@@ -9,13 +9,12 @@
 #include "kernels/units.hpp"
 #include "kernels/velocity_init.hpp"
 #include "kernels/wrap.hpp"
+#include "tests/common/seed.hpp"
 #include "tests/common/random_system.hpp"
 
 using namespace vitra;
+using test::fresh_seed;
 
-namespace {
-std::uint64_t fresh_seed() { return std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32); }
-}  // namespace
 
 TEST(System, HostRoundTripAndValidation) {
   const auto seed = fresh_seed();

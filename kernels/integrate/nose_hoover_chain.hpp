@@ -1,0 +1,99 @@
+#pragma once
+// Nosé–Hoover chain thermostat, exactly as LAMMPS `fix nvt` integrates it
+// (fix_nh.cpp, nhc_temp_integrate; Martyna, Tuckerman, Tobias, Klein, Mol.
+// Phys. 87, 1117 (1996) with the reversible splitting of Tuckerman et al.,
+// J. Phys. A 39, 5629 (2006)).
+//
+// The chain is a handful of scalars. It lives in device memory and is
+// advanced by a one-thread kernel reading the kinetic energy a reduction left
+// there, so a thermostatted step needs no device->host copy. The velocity
+// scaling of the nc inner loops is multiplicative, so it is accumulated and
+// applied to the atoms once.
+#include "cuda/hd.hpp"
+#include "kernels/units.hpp"
+
+namespace vitra::integrate {
+
+constexpr int kMaxChain = 10;
+
+struct NhcState {
+  double eta[kMaxChain] = {};
+  double eta_dot[kMaxChain + 1] = {};  // eta_dot[length] stays 0 (end of the chain)
+  double eta_dotdot[kMaxChain] = {};
+  double eta_mass[kMaxChain] = {};
+};
+
+// What one half step needs besides the state. t_target is the target
+// temperature of the current step (ramps are evaluated by the host).
+struct NhcParams {
+  int length = 3;         // chain length (LAMMPS tchain)
+  int loops = 1;          // inner loops (LAMMPS tloop)
+  double dof = 0.0;       // degrees of freedom of the thermostatted atoms
+  double t_target = 0.0;  // K
+  double t_freq = 0.0;    // 1/Tdamp, 1/ps
+  double dt = 0.0;        // full time step, ps
+};
+
+// Chain masses for the current target (LAMMPS keeps eta_mass_flag = 1, so the
+// masses follow T_target and the thermostat keeps its frequency in a ramp).
+VITRA_HD void nhc_update_masses(NhcState& c, const NhcParams& p) {
+  const double kt = units::kBoltzmann * p.t_target;
+  const double w2 = p.t_freq * p.t_freq;
+  c.eta_mass[0] = p.dof * kt / w2;
+  for (int k = 1; k < p.length; ++k) c.eta_mass[k] = kt / w2;
+}
+
+// Initialises the forces on the chain links beyond the first (LAMMPS
+// FixNH::setup). Called once at the start of a stage.
+VITRA_HD void nhc_setup(NhcState& c, const NhcParams& p) {
+  nhc_update_masses(c, p);
+  const double kt = units::kBoltzmann * p.t_target;
+  for (int k = 1; k < p.length; ++k)
+    c.eta_dotdot[k] = (c.eta_mass[k - 1] * c.eta_dot[k - 1] * c.eta_dot[k - 1] - kt) / c.eta_mass[k];
+}
+
+// One half step (dt/2) of the chain, given the current kinetic energy
+// (eV). Returns the factor the caller multiplies every velocity by.
+VITRA_HD double nhc_half_step(NhcState& c, const NhcParams& p, double ke_current) {
+  const double kt = units::kBoltzmann * p.t_target;
+  const double ke_target = p.dof * kt;  // LAMMPS ke_target = tdof·kB·T (twice the mean KE)
+  double ke2 = 2.0 * ke_current;        // LAMMPS kecurrent = tdof·kB·T_current = 2 KE
+  nhc_update_masses(c, p);
+  const int m = p.length;
+  const double ncfac = 1.0 / p.loops;
+  const double dthalf = 0.5 * p.dt, dt4 = 0.25 * p.dt, dt8 = 0.125 * p.dt;
+  c.eta_dotdot[0] = c.eta_mass[0] > 0.0 ? (ke2 - ke_target) / c.eta_mass[0] : 0.0;
+  double total = 1.0;
+  for (int loop = 0; loop < p.loops; ++loop) {
+    for (int k = m - 1; k > 0; --k) {
+      const double e = exp(-ncfac * dt8 * c.eta_dot[k + 1]);
+      c.eta_dot[k] = (c.eta_dot[k] * e + c.eta_dotdot[k] * ncfac * dt4) * e;
+    }
+    double e = exp(-ncfac * dt8 * c.eta_dot[1]);
+    c.eta_dot[0] = (c.eta_dot[0] * e + c.eta_dotdot[0] * ncfac * dt4) * e;
+    const double factor = exp(-ncfac * dthalf * c.eta_dot[0]);
+    total *= factor;
+    ke2 *= factor * factor;
+    c.eta_dotdot[0] = c.eta_mass[0] > 0.0 ? (ke2 - ke_target) / c.eta_mass[0] : 0.0;
+    for (int k = 0; k < m; ++k) c.eta[k] += ncfac * dthalf * c.eta_dot[k];
+    c.eta_dot[0] = (c.eta_dot[0] * e + c.eta_dotdot[0] * ncfac * dt4) * e;
+    for (int k = 1; k < m; ++k) {
+      e = exp(-ncfac * dt8 * c.eta_dot[k + 1]);
+      c.eta_dot[k] *= e;
+      c.eta_dotdot[k] = (c.eta_mass[k - 1] * c.eta_dot[k - 1] * c.eta_dot[k - 1] - kt) / c.eta_mass[k];
+      c.eta_dot[k] = (c.eta_dot[k] + c.eta_dotdot[k] * ncfac * dt4) * e;
+    }
+  }
+  return total;
+}
+
+// Energy of the chain (eV), the term the conserved quantity adds to the
+// total energy (LAMMPS FixNH::compute_scalar, thermostat part).
+VITRA_HD double nhc_energy(const NhcState& c, const NhcParams& p) {
+  const double kt = units::kBoltzmann * p.t_target;
+  double e = p.dof * kt * c.eta[0] + 0.5 * c.eta_mass[0] * c.eta_dot[0] * c.eta_dot[0];
+  for (int k = 1; k < p.length; ++k) e += kt * c.eta[k] + 0.5 * c.eta_mass[k] * c.eta_dot[k] * c.eta_dot[k];
+  return e;
+}
+
+}  // namespace vitra::integrate
