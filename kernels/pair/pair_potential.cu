@@ -1,0 +1,206 @@
+#include "kernels/pair/pair_potential.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "cuda/for_each.cuh"
+#include "cuda/reduce.cuh"
+
+namespace vitra {
+
+namespace pair::detail {
+
+// Energy and virial summed in one reduction (one device->host copy).
+struct EnergyVirial {
+  double energy = 0.0;
+  double w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+};
+VITRA_HD EnergyVirial operator+(const EnergyVirial& a, const EnergyVirial& b) {
+  EnergyVirial r;
+  r.energy = a.energy + b.energy;
+  for (int k = 0; k < 9; ++k) r.w[k] = a.w[k] + b.w[k];
+  return r;
+}
+
+// One thread per atom over its full-list row. With r = r_ij and
+// g = (dE/dr)/|r|, dE/dr_ij = g·r and F_i = -dE/dx_i = +g·r (x_i enters r_ij
+// with a minus sign). Each pair sits in both rows, so atom i takes half its
+// energy and half its virial -r ⊗ g·r. The two opposite images of atom i
+// itself (cells narrower than the cutoff) cancel in F_i, as they should.
+// atom_e / atom_w may be null (not requested).
+void pair_forces(std::size_t n, Mat3 h, int ntypes, const PairTerm* table, const double* x, const int* types,
+                 int cap, const int* nbr, const int* shf, const int* counts, double* f, double* atom_e,
+                 double* atom_w) {
+  for_each(n, [=] VITRA_HD_LAMBDA(std::size_t i) {
+    const Vec3 xi = load_vec3(x, n, i);
+    const PairTerm* terms = table + static_cast<std::size_t>(types[i]) * ntypes;
+    const int* row = nbr + i * static_cast<std::size_t>(cap);
+    const int* srow = shf + i * static_cast<std::size_t>(cap);
+    const int nn = counts[i] < cap ? counts[i] : cap;
+    Vec3 fi{};
+    double ei = 0.0;
+    double wi[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < nn; ++k) {
+      const int j = row[k];
+      const Vec3 r = nbr::pair_vector(xi, load_vec3(x, n, j), srow[k], h);
+      const double r2 = norm2(r);
+      const PairTerm& t = terms[types[j]];
+      if (!(r2 < t.rc2)) continue;  // skin pairs, and type pairs without a term (rc2 = 0)
+      const PairEval e = evaluate_within_cutoff(t, r2);
+      const double g = e.de_dr / sqrt(r2);
+      fi += g * r;
+      ei += 0.5 * e.energy;
+      for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b) wi[3 * a + b] -= 0.5 * g * r[a] * r[b];
+    }
+    store_vec3(f, n, i, fi);
+    if (atom_e) atom_e[i] = ei;
+    if (atom_w)
+      for (int c = 0; c < 9; ++c) atom_w[c * n + i] = wi[c];
+  });
+}
+
+EnergyVirial sum_energy_virial(std::size_t n, const double* atom_e, const double* atom_w) {
+  return transform_reduce(
+      n, EnergyVirial{},
+      [=] VITRA_HD_LAMBDA(std::size_t i) {
+        EnergyVirial ev;
+        if (atom_e) ev.energy = atom_e[i];
+        if (atom_w)
+          for (int c = 0; c < 9; ++c) ev.w[c] = atom_w[c * n + i];
+        return ev;
+      },
+      Plus{});
+}
+
+}  // namespace pair::detail
+
+namespace {
+
+bool positive_finite(double v) { return v > 0.0 && std::isfinite(v); }
+
+std::string pair_name(int ti, int tj) {
+  return "(" + std::to_string(ti) + ", " + std::to_string(tj) + ")";
+}
+
+}  // namespace
+
+PairPotential::PairPotential(int num_types, double skin) : num_types_(num_types), skin_(skin) {
+  if (num_types < 1) throw std::invalid_argument("PairPotential: the number of types must be at least 1");
+  if (!(skin >= 0.0) || !std::isfinite(skin))
+    throw std::invalid_argument("PairPotential: the neighbor skin must be finite and >= 0, got " +
+                                std::to_string(skin));
+  table_.assign(static_cast<std::size_t>(num_types) * num_types, pair::PairTerm{});
+}
+
+void PairPotential::check_pair(int ti, int tj) const {
+  if (ti < 0 || ti >= num_types_ || tj < 0 || tj >= num_types_)
+    throw std::invalid_argument("PairPotential: type pair " + pair_name(ti, tj) + " outside the table of " +
+                                std::to_string(num_types_) + " types");
+}
+
+void PairPotential::set_term(int ti, int tj, const pair::PairTerm& t) {
+  table_[static_cast<std::size_t>(ti) * num_types_ + tj] = t;
+  table_[static_cast<std::size_t>(tj) * num_types_ + ti] = t;
+  table_dirty_ = true;
+}
+
+void PairPotential::set_lennard_jones(int ti, int tj, double epsilon, double sigma, double rc, bool shift) {
+  check_pair(ti, tj);
+  if (!std::isfinite(epsilon) || !positive_finite(sigma) || !positive_finite(rc))
+    throw std::invalid_argument("PairPotential: Lennard-Jones " + pair_name(ti, tj) +
+                                " needs a finite epsilon and sigma > 0, rc > 0; got epsilon " +
+                                std::to_string(epsilon) + ", sigma " + std::to_string(sigma) + ", rc " +
+                                std::to_string(rc));
+  pair::PairTerm t;
+  t.form = pair::PairForm::LennardJones;
+  t.p[0] = epsilon;
+  t.p[1] = sigma;
+  t.rc2 = rc * rc;
+  t.shift = shift ? pair::evaluate(t, rc).energy : 0.0;
+  set_term(ti, tj, t);
+}
+
+void PairPotential::set_buckingham(int ti, int tj, double A, double rho, double C, double rc, bool shift) {
+  check_pair(ti, tj);
+  if (!std::isfinite(A) || !positive_finite(rho) || !std::isfinite(C) || !positive_finite(rc))
+    throw std::invalid_argument("PairPotential: Buckingham " + pair_name(ti, tj) +
+                                " needs finite A and C, rho > 0, rc > 0; got A " + std::to_string(A) + ", rho " +
+                                std::to_string(rho) + ", C " + std::to_string(C) + ", rc " + std::to_string(rc));
+  pair::PairTerm t;
+  t.form = pair::PairForm::Buckingham;
+  t.p[0] = A;
+  t.p[1] = rho;
+  t.p[2] = C;
+  t.rc2 = rc * rc;
+  t.shift = shift ? pair::evaluate(t, rc).energy : 0.0;
+  set_term(ti, tj, t);
+}
+
+void PairPotential::clear_pair(int ti, int tj) {
+  check_pair(ti, tj);
+  set_term(ti, tj, pair::PairTerm{});
+}
+
+const pair::PairTerm& PairPotential::term(int ti, int tj) const {
+  check_pair(ti, tj);
+  return table_[static_cast<std::size_t>(ti) * num_types_ + tj];
+}
+
+double PairPotential::cutoff() const {
+  double rc2 = 0.0;
+  for (const pair::PairTerm& t : table_) rc2 = std::max(rc2, t.rc2);
+  return std::sqrt(rc2);
+}
+
+const NeighborList& PairPotential::neighbor_list() const {
+  if (!list_) throw std::logic_error("PairPotential::neighbor_list: no compute() yet");
+  return *list_;
+}
+
+ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
+  if (s.num_types() > num_types_)
+    throw std::invalid_argument("PairPotential: the system has " + std::to_string(s.num_types()) +
+                                " atom types but the pair table covers " + std::to_string(num_types_));
+  const double rc = cutoff();
+  if (!(rc > 0.0)) throw std::invalid_argument("PairPotential: no pair interaction is set");
+  // A new list when the cutoff changed (setters after a compute) or the
+  // backend did (its arrays live in the old backend's memory).
+  if (!list_ || list_->rcut() != rc || list_backend_ != active_backend()) {
+    NeighborParams p;
+    p.rcut = rc;
+    p.skin = skin_;
+    list_ = std::make_unique<NeighborList>(p);
+    list_backend_ = active_backend();
+  }
+  if (table_dirty_ || d_table_.backend() != active_backend() || d_table_.size() != table_.size()) {
+    d_table_.copy_from_host(table_);
+    table_dirty_ = false;
+  }
+  list_->update(s);
+
+  const std::size_t n = s.size();
+  const bool want_e = request.energy || request.atom_energy;
+  const bool want_w = request.virial || request.atom_virial;
+  if (want_e) atom_energy_.resize(n);
+  if (want_w) atom_virial_.resize(9 * n);
+  double* ae = want_e ? atom_energy_.data() : nullptr;
+  double* aw = want_w ? atom_virial_.data() : nullptr;
+  pair::detail::pair_forces(n, s.box.h, num_types_, d_table_.data(), s.positions.data(), s.types.data(),
+                            list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts(),
+                            s.forces.data(), ae, aw);
+
+  ComputeResult result;
+  if (request.energy || request.virial) {
+    const pair::detail::EnergyVirial ev = pair::detail::sum_energy_virial(
+        n, request.energy ? ae : nullptr, request.virial ? aw : nullptr);
+    result.energy = ev.energy;
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) result.virial.m[a][b] = ev.w[3 * a + b];
+  }
+  return result;
+}
+
+}  // namespace vitra

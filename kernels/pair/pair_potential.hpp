@@ -1,0 +1,71 @@
+#pragma once
+// PairPotential: Lennard-Jones and Buckingham pair terms (pair_math.hpp)
+// between atom types, evaluated on a full Verlet list.
+//
+// The table holds one PairTerm per ordered type pair (ti, tj); the setters
+// write both (ti, tj) and (tj, ti), so it is symmetric by construction. A type
+// pair that is never set does not interact (PairForm::None). Each term has its
+// own cutoff rc; the neighbor list uses the largest one (cutoff()) plus the
+// skin. "shift" subtracts E(rc) inside the cutoff (LAMMPS `pair_modify shift
+// yes`): the energy is continuous at rc, the forces are unchanged.
+//
+// Evaluation: one thread per atom walks its full-list row and accumulates its
+// own force (no atomics, no half list); its energy is half the pair energies
+// and its virial half of each pair's -r_ij ⊗ dE/dr_ij, so both per-atom
+// arrays sum to the totals of potential.hpp. Totals are reduced only when the
+// ComputeRequest asks for them.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cuda/device_array.hpp"
+#include "kernels/neighbor/neighbor_list.hpp"
+#include "kernels/pair/pair_math.hpp"
+#include "kernels/potential.hpp"
+
+namespace vitra {
+
+class PairPotential : public Potential {
+ public:
+  // num_types: the types the table covers (a System must not have more);
+  // skin (Å): the Verlet skin of the neighbor list.
+  explicit PairPotential(int num_types, double skin = 1.0);
+
+  // E = 4ε[(σ/r)¹² − (σ/r)⁶] for r < rc, between types ti and tj (either order).
+  void set_lennard_jones(int ti, int tj, double epsilon, double sigma, double rc, bool shift = false);
+  // E = A exp(−r/ρ) − C/r⁶ for r < rc, between types ti and tj (either order).
+  void set_buckingham(int ti, int tj, double A, double rho, double C, double rc, bool shift = false);
+  // Removes the interaction between ti and tj.
+  void clear_pair(int ti, int tj);
+
+  int num_types() const { return num_types_; }
+  double skin() const { return skin_; }
+  // The term the kernel uses for (ti, tj): form, parameters, rc², shift.
+  const pair::PairTerm& term(int ti, int tj) const;
+
+  std::string name() const override { return "pair"; }
+  // Largest rc of the table (0 while no pair is set).
+  double cutoff() const override;
+
+  // Throws std::invalid_argument when s has more types than the table or no
+  // pair is set; NeighborError from the list build (non-finite positions...).
+  ComputeResult compute(System& s, const ComputeRequest& request = {}) override;
+
+  // The Verlet list of the last compute() (for statistics); std::logic_error
+  // before the first compute().
+  const NeighborList& neighbor_list() const;
+
+ private:
+  void check_pair(int ti, int tj) const;
+  void set_term(int ti, int tj, const pair::PairTerm& t);
+
+  int num_types_;
+  double skin_;
+  std::vector<pair::PairTerm> table_;      // host copy, [ti * num_types + tj]
+  DeviceArray<pair::PairTerm> d_table_;    // uploaded when changed
+  bool table_dirty_ = true;
+  std::unique_ptr<NeighborList> list_;     // made at the first compute, remade when cutoff() changes
+  Backend list_backend_ = Backend::Cpu;    // backend whose memory list_ lives in
+};
+
+}  // namespace vitra
