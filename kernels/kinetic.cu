@@ -26,6 +26,40 @@ void kinetic_energy_into(const System& s, double* out, DeviceArray<unsigned char
       Plus{}, scratch);
 }
 
+namespace {
+// The six independent components of a symmetric tensor, summable by Plus.
+struct Sym6 {
+  double xx = 0, yy = 0, zz = 0, yz = 0, xz = 0, xy = 0;
+  VITRA_HD Sym6 operator+(const Sym6& o) const {
+    return {xx + o.xx, yy + o.yy, zz + o.zz, yz + o.yz, xz + o.xz, xy + o.xy};
+  }
+};
+}  // namespace
+
+Mat3 kinetic_tensor(const System& s) {
+  const std::size_t n = s.size();
+  const double* v = s.velocities.data();
+  const double* m = s.masses.data();
+  const Sym6 t = transform_reduce(
+      n, Sym6{},
+      [=] VITRA_HD_LAMBDA(std::size_t i) {
+        const Vec3 u = load_vec3(v, n, i);
+        const double w = m[i];
+        return Sym6{w * u.x * u.x, w * u.y * u.y, w * u.z * u.z, w * u.y * u.z, w * u.x * u.z, w * u.x * u.y};
+      },
+      Plus{});
+  Mat3 k;
+  k.m[0][0] = t.xx;
+  k.m[1][1] = t.yy;
+  k.m[2][2] = t.zz;
+  k.m[1][2] = k.m[2][1] = t.yz;
+  k.m[0][2] = k.m[2][0] = t.xz;
+  k.m[0][1] = k.m[1][0] = t.xy;
+  for (auto& row : k.m)
+    for (double& x : row) x *= units::kMvv2e;
+  return k;
+}
+
 Vec3 total_momentum(const System& s) {
   const std::size_t n = s.size();
   const double* v = s.velocities.data();

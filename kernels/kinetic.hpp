@@ -12,6 +12,9 @@ double kinetic_energy(const System& s);
 // The same, written to out in the memory of the active backend (no copy to
 // the host); scratch is the reduction's reusable temporary storage.
 void kinetic_energy_into(const System& s, double* out, DeviceArray<unsigned char>& scratch);
+// Σ m v⊗v in eV (twice the kinetic-energy tensor; the kinetic part of the
+// pressure tensor times the volume).
+Mat3 kinetic_tensor(const System& s);
 // Σ m v (amu·Å/ps).
 Vec3 total_momentum(const System& s);
 // Subtracts the centre-of-mass velocity from every atom.

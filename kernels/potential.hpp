@@ -44,6 +44,14 @@ class Potential {
   // rebuilt, image counters keep unwrapped positions unchanged).
   virtual ComputeResult compute(System& s, const ComputeRequest& request = {}) = 0;
 
+  // Rebuilds any neighbor list now, at the current positions (wrapping them
+  // into the cell). Forces summed over a list depend, in their last bits, on
+  // the order the list holds the neighbors in, which depends on where atoms
+  // were when it was built. A checkpoint calls this before saving positions,
+  // and a resumed run starts with a list built at those same positions, so
+  // the resumed trajectory is bit-for-bit the uninterrupted one.
+  virtual void rebuild_neighbors(System& /*s*/) {}
+
   // Per-atom energies (N, eV) and virials (9N blocked: component (a,b) of
   // atom i at [(3a+b)·N + i], eV) from the last compute() that asked for them.
   const DeviceArray<double>& atom_energy() const { return atom_energy_; }

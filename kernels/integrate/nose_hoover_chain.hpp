@@ -25,21 +25,29 @@ struct NhcState {
 
 // What one half step needs besides the state. t_target is the target
 // temperature of the current step (ramps are evaluated by the host).
+//
+// The same chain thermostats the atoms (fix nvt) and the barostat (fix npt's
+// pchain); they differ in three numbers, hence dof, mass_dof and
+// follow_target: the atoms' chain drives Σ m v² to dof·kB·T with a first mass
+// dof·kB·T/ω² that follows T (LAMMPS eta_mass_flag = 1); the barostat's chain
+// drives Σ W ω̇² to dof·kB·T (dof = 1 for iso, the number of barostatted
+// components otherwise) with a first mass kB·T/ω² fixed at setup.
 struct NhcParams {
-  int length = 3;         // chain length (LAMMPS tchain)
-  int loops = 1;          // inner loops (LAMMPS tloop)
-  double dof = 0.0;       // degrees of freedom of the thermostatted atoms
-  double t_target = 0.0;  // K
-  double t_freq = 0.0;    // 1/Tdamp, 1/ps
-  double dt = 0.0;        // full time step, ps
+  int length = 3;              // chain length (LAMMPS tchain / pchain)
+  int loops = 1;               // inner loops (LAMMPS tloop / ploop)
+  double dof = 0.0;            // degrees of freedom driven to kB·T each
+  double mass_dof = 0.0;       // first chain mass = mass_dof·kB·T/t_freq²
+  bool follow_target = true;   // masses recomputed from t_target every half step
+  double t_target = 0.0;       // K
+  double t_freq = 0.0;         // 1/Tdamp (1/Pdamp for the barostat), 1/ps
+  double dt = 0.0;             // full time step, ps
 };
 
-// Chain masses for the current target (LAMMPS keeps eta_mass_flag = 1, so the
-// masses follow T_target and the thermostat keeps its frequency in a ramp).
+// Chain masses for the current target.
 VITRA_HD void nhc_update_masses(NhcState& c, const NhcParams& p) {
   const double kt = units::kBoltzmann * p.t_target;
   const double w2 = p.t_freq * p.t_freq;
-  c.eta_mass[0] = p.dof * kt / w2;
+  c.eta_mass[0] = p.mass_dof * kt / w2;
   for (int k = 1; k < p.length; ++k) c.eta_mass[k] = kt / w2;
 }
 
@@ -52,13 +60,14 @@ VITRA_HD void nhc_setup(NhcState& c, const NhcParams& p) {
     c.eta_dotdot[k] = (c.eta_mass[k - 1] * c.eta_dot[k - 1] * c.eta_dot[k - 1] - kt) / c.eta_mass[k];
 }
 
-// One half step (dt/2) of the chain, given the current kinetic energy
-// (eV). Returns the factor the caller multiplies every velocity by.
+// One half step (dt/2) of the chain, given the current kinetic energy of
+// what it thermostats (eV: ½ Σ m v², or ½ Σ W ω̇² for the barostat). Returns
+// the factor the caller multiplies those velocities by.
 VITRA_HD double nhc_half_step(NhcState& c, const NhcParams& p, double ke_current) {
   const double kt = units::kBoltzmann * p.t_target;
   const double ke_target = p.dof * kt;  // LAMMPS ke_target = tdof·kB·T (twice the mean KE)
   double ke2 = 2.0 * ke_current;        // LAMMPS kecurrent = tdof·kB·T_current = 2 KE
-  nhc_update_masses(c, p);
+  if (p.follow_target) nhc_update_masses(c, p);
   const int m = p.length;
   const double ncfac = 1.0 / p.loops;
   const double dthalf = 0.5 * p.dt, dt4 = 0.25 * p.dt, dt8 = 0.125 * p.dt;

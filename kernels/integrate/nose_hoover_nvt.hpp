@@ -1,10 +1,9 @@
 #pragma once
 // NVT: velocity Verlet with a Nosé–Hoover chain, as LAMMPS `fix nvt`:
 //   chain(dt/2) -> kick -> drift -> forces -> kick -> chain(dt/2)
-// The chain state stays on the device (see nose_hoover_chain.hpp).
-#include "cuda/device_array.hpp"
+// The chain state stays on the device (see particle_chain.hpp).
 #include "kernels/integrate/integrator.hpp"
-#include "kernels/integrate/nose_hoover_chain.hpp"
+#include "kernels/integrate/particle_chain.hpp"
 
 namespace vitra::integrate {
 
@@ -13,6 +12,10 @@ struct NhcSettings {
   int length = 3;      // chain length
   int loops = 1;       // inner loops per half step
 };
+
+// Throws std::invalid_argument naming `who` for a non-positive tdamp or a
+// chain length outside 1..kMaxChain.
+void validate(const NhcSettings& s, const char* who);
 
 class NoseHooverNvt : public Integrator {
  public:
@@ -27,17 +30,14 @@ class NoseHooverNvt : public Integrator {
   void load_state(const std::vector<double>& state) override;
 
   // Host copy of the chain (tests, reports).
-  NhcState chain() const;
+  NhcState chain() const { return chain_.host(); }
 
  private:
   NhcParams params_for(const System& s, const StepTargets& t) const;
-  void chain_half_step(System& s);
 
   NhcSettings settings_;
-  NhcParams params_;                      // of the current step
-  DeviceArray<NhcState> chain_;           // 1 element
-  DeviceArray<double> scalars_;           // [0] kinetic energy, [1] velocity factor
-  DeviceArray<unsigned char> scratch_;    // reduction storage
+  NhcParams params_;  // of the current step
+  ParticleChain chain_;
 };
 
 }  // namespace vitra::integrate

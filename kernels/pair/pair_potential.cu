@@ -7,6 +7,7 @@
 
 #include "cuda/for_each.cuh"
 #include "cuda/reduce.cuh"
+#include "kernels/wrap.hpp"
 
 namespace vitra {
 
@@ -158,6 +159,12 @@ double PairPotential::cutoff() const {
 const NeighborList& PairPotential::neighbor_list() const {
   if (!list_) throw std::logic_error("PairPotential::neighbor_list: no compute() yet");
   return *list_;
+}
+
+void PairPotential::rebuild_neighbors(System& s) {
+  if (!list_ || list_backend_ != active_backend()) return;  // the next compute() builds afresh anyway
+  wrap_positions(s);
+  list_->build(s);
 }
 
 ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {

@@ -54,6 +54,7 @@ class PairPotential : public Potential {
   // The Verlet list of the last compute() (for statistics); std::logic_error
   // before the first compute().
   const NeighborList& neighbor_list() const;
+  void rebuild_neighbors(System& s) override;
 
  private:
   void check_pair(int ti, int tj) const;

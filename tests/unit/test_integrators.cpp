@@ -52,12 +52,6 @@ std::vector<Vec3> tether_forces(const TetherCase& c, const std::vector<int>& typ
   return f;
 }
 
-double tether_energy(const TetherCase& c, const std::vector<int>& types, const std::vector<Vec3>& x) {
-  double e = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) e += 0.5 * c.k[types[i]] * norm2(x[i] - c.anchors[i]);
-  return e;
-}
-
 double host_kinetic(const std::vector<double>& m, const std::vector<Vec3>& v) {
   double e = 0.0;
   for (std::size_t i = 0; i < v.size(); ++i) e += 0.5 * m[i] * norm2(v[i]) * units::kMvv2e;
@@ -159,10 +153,12 @@ TEST(NoseHooverNvt, DeviceChainMatchesHostChain) {
   set.tdamp = 0.02;  // strong coupling so that the chain matters within the run
   set.length = 4;
   set.loops = 2;
+  // Written out rather than from particle_chain_params, to check that too.
   NhcParams p;
   p.length = set.length;
   p.loops = set.loops;
-  p.dof = static_cast<double>(degrees_of_freedom(c.system));
+  p.dof = static_cast<double>(3 * c.system.size() - 3);
+  p.mass_dof = p.dof;
   p.t_target = 600.0;
   p.t_freq = 1.0 / set.tdamp;
   p.dt = dt;
