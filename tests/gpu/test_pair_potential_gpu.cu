@@ -12,18 +12,16 @@
 #include <vector>
 
 #include "kernels/pair/pair_potential.hpp"
+#include "tests/common/seed.hpp"
 #include "tests/common/backend_guard.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/random_system.hpp"
 
 using namespace vitra;
+using test::fresh_seed;
 using test::BackendGuard;
 
 namespace {
-
-std::uint64_t fresh_seed() {
-  return std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
-}
 
 constexpr int kTypes = 3;
 

@@ -15,17 +15,15 @@
 #include <vector>
 
 #include "kernels/pair/pair_potential.hpp"
+#include "tests/common/seed.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/random_system.hpp"
 
 using namespace vitra;
+using test::fresh_seed;
 using pair::PairForm;
 
 namespace {
-
-std::uint64_t fresh_seed() {
-  return std::random_device{}() | (std::uint64_t(std::random_device{}()) << 32);
-}
 
 constexpr int kTypes = 3;
 
