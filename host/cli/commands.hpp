@@ -21,5 +21,6 @@ void add_info_command(CLI::App& app, GlobalOptions& g);
 void add_build_command(CLI::App& app, GlobalOptions& g);
 void add_convert_command(CLI::App& app, GlobalOptions& g);
 void add_neighbor_stat_command(CLI::App&, GlobalOptions&);
+void add_run_command(CLI::App& app, GlobalOptions& g);
 
 }  // namespace vitra::cli

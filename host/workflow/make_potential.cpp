@@ -1,0 +1,50 @@
+#include "host/workflow/make_potential.hpp"
+
+#include <fmt/format.h>
+
+#include "host/error.hpp"
+#include "kernels/pair/pair_potential.hpp"
+
+namespace vitra::workflow {
+
+namespace {
+
+const PairConfig* find_pair(const PotentialConfig& pc, const std::string& a, const std::string& b) {
+  for (const PairConfig& p : pc.pairs)
+    if ((p.elements[0] == a && p.elements[1] == b) || (p.elements[0] == b && p.elements[1] == a))
+      return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const TypeMap& types) {
+  const PotentialConfig& pc = cfg.potential;
+  if (pc.kind != "pair")
+    throw InputError(cfg.source_path, 0,
+                     fmt::format("potential.kind: \"{}\" is not available in this version", pc.kind));
+  auto pot = std::make_unique<PairPotential>(types.size(), pc.skin);
+  for (int ti = 0; ti < types.size(); ++ti)
+    for (int tj = ti; tj < types.size(); ++tj) {
+      const std::string& a = types.names[ti];
+      const std::string& b = types.names[tj];
+      const PairConfig* p = find_pair(pc, a, b);
+      if (!p)
+        throw InputError(cfg.source_path, 0,
+                         fmt::format("potential.pair: no [[potential.pair]] entry for {}-{}; the "
+                                     "system contains both elements, so every pair of its elements "
+                                     "needs one (elements = [\"{}\", \"{}\"])",
+                                     a, b, a, b));
+      switch (p->form) {
+        case PairForm::LennardJones:
+          pot->set_lennard_jones(ti, tj, p->epsilon, p->sigma, p->cutoff, p->shift);
+          break;
+        case PairForm::Buckingham:
+          pot->set_buckingham(ti, tj, p->A, p->rho, p->C, p->cutoff, p->shift);
+          break;
+      }
+    }
+  return pot;
+}
+
+}  // namespace vitra::workflow

@@ -1,0 +1,87 @@
+#include "host/workflow/stage_integrator.hpp"
+
+#include <fmt/format.h>
+
+#include "host/error.hpp"
+#include "kernels/integrate/mtk_npt.hpp"
+#include "kernels/integrate/nose_hoover_nvt.hpp"
+#include "kernels/integrate/velocity_verlet.hpp"
+
+namespace vitra::workflow {
+
+namespace {
+
+bool uses_barostat(const StageConfig& st) {
+  switch (st.kind) {
+    case StageKind::Npt:
+      return true;
+    case StageKind::Quench:
+      return st.barostat;
+    case StageKind::Deform:
+      return st.mode == DeformMode::Uniaxial && st.lateral == Lateral::Barostat;
+    default:
+      return false;
+  }
+}
+
+integrate::NhcSettings thermostat_settings(const StageConfig& st) {
+  integrate::NhcSettings t;
+  t.tdamp = st.tdamp;
+  t.length = st.chain;
+  t.loops = 1;
+  return t;
+}
+
+}  // namespace
+
+void check_stage_supported(const WorkflowConfig& cfg, std::size_t i) {
+  const StageConfig& st = cfg.stages[i];
+  const std::string where = fmt::format("stage[{}] (\"{}\")", i, st.name);
+  if (st.kind == StageKind::NptAse)
+    throw InputError(cfg.source_path, 0,
+                     where + ": kind = \"npt-ase\": npt-ase is not available in this version; use "
+                             "kind = \"npt\" (MTK, as LAMMPS fix npt)");
+  if (st.kind == StageKind::Minimize && st.cell)
+    throw InputError(cfg.source_path, 0,
+                     where + ": cell = true: minimising the cell is not available yet; minimise "
+                             "the positions (cell = false) and relax the cell with an npt stage");
+}
+
+std::string integrator_name(const StageConfig& st) {
+  if (st.kind == StageKind::Minimize) return "";
+  if (st.kind == StageKind::Nve) return "nve";
+  return uses_barostat(st) ? "npt" : "nvt";
+}
+
+std::unique_ptr<integrate::Integrator> make_integrator(const StageConfig& st, double dt) {
+  const std::string name = integrator_name(st);
+  if (name.empty()) return nullptr;
+  if (name == "nve") return std::make_unique<integrate::VelocityVerlet>(dt);
+  if (name == "nvt") return std::make_unique<integrate::NoseHooverNvt>(dt, thermostat_settings(st));
+  integrate::BarostatSettings b;
+  b.pdamp = st.pdamp;
+  if (st.kind == StageKind::Deform) {
+    // Uniaxial strain ramp: the loading axis follows the ramp, the two
+    // lateral axes relax independently to `pressure`.
+    b.coupling = integrate::Coupling::Aniso;
+    b.mask = {true, true, true};
+    b.mask[st.axis] = false;
+  } else {
+    b.coupling = st.couple == Couple::Iso     ? integrate::Coupling::Iso
+                 : st.couple == Couple::Aniso ? integrate::Coupling::Aniso
+                                              : integrate::Coupling::Tri;
+    b.mask = st.mask;
+  }
+  return std::make_unique<integrate::MtkNpt>(dt, thermostat_settings(st), b);
+}
+
+integrate::StepTargets stage_targets(const StageConfig& st, long long k) {
+  integrate::StepTargets t;
+  const double delta = st.steps > 0 ? static_cast<double>(k) / static_cast<double>(st.steps) : 0.0;
+  t.temperature = st.t_start + delta * (st.t_stop - st.t_start);
+  if (uses_barostat(st))
+    for (int a = 0; a < 3; ++a) t.pressure.m[a][a] = st.pressure;
+  return t;
+}
+
+}  // namespace vitra::workflow
