@@ -9,6 +9,8 @@
 // there, so a thermostatted step needs no device->host copy. The velocity
 // scaling of the nc inner loops is multiplicative, so it is accumulated and
 // applied to the atoms once.
+#include <cmath>
+
 #include "cuda/hd.hpp"
 #include "kernels/units.hpp"
 
@@ -41,6 +43,8 @@ struct NhcParams {
   double t_target = 0.0;       // K
   double t_freq = 0.0;         // 1/Tdamp (1/Pdamp for the barostat), 1/ps
   double dt = 0.0;             // full time step, ps
+  double drag_factor = 1.0;    // LAMMPS drag: 1 − dt·t_freq·drag/loops multiplies the link
+                               // velocities once per loop (1 = none)
 };
 
 // Chain masses for the current target.
@@ -76,10 +80,10 @@ VITRA_HD double nhc_half_step(NhcState& c, const NhcParams& p, double ke_current
   for (int loop = 0; loop < p.loops; ++loop) {
     for (int k = m - 1; k > 0; --k) {
       const double e = exp(-ncfac * dt8 * c.eta_dot[k + 1]);
-      c.eta_dot[k] = (c.eta_dot[k] * e + c.eta_dotdot[k] * ncfac * dt4) * e;
+      c.eta_dot[k] = (c.eta_dot[k] * e + c.eta_dotdot[k] * ncfac * dt4) * p.drag_factor * e;
     }
     double e = exp(-ncfac * dt8 * c.eta_dot[1]);
-    c.eta_dot[0] = (c.eta_dot[0] * e + c.eta_dotdot[0] * ncfac * dt4) * e;
+    c.eta_dot[0] = (c.eta_dot[0] * e + c.eta_dotdot[0] * ncfac * dt4) * p.drag_factor * e;
     const double factor = exp(-ncfac * dthalf * c.eta_dot[0]);
     total *= factor;
     ke2 *= factor * factor;
