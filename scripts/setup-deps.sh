@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what vitra builds and tests with, from Debian packages and PyPI,
 # skipping whatever is already there. Sourced by main-job.sh and test.sh.
+# LAMMPS (Debian's lammps: the `lmp` binary) is the oracle the dynamics tests
+# compare trajectories against.
 set -euo pipefail
 
 vitra_apt_packages=(
   cmake ninja-build g++ git python3 python3-pip
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev librandom123-dev
   libgtest-dev libbenchmark-dev
+  lammps
 )
 vitra_pip_packages=(ase pytest numpy)
 

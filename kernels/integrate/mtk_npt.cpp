@@ -48,11 +48,15 @@ MtkNpt::MtkNpt(double dt, NhcSettings thermostat, BarostatSettings barostat)
     pdof_ += flags_[k];
   }
   if (pdim_ == 0) throw std::invalid_argument("npt: the mask leaves no axis to barostat");
+  if (!(pset_.drag >= 0.0)) throw std::invalid_argument("npt: drag must be >= 0");
+  pdrag_ = 1.0 - dt_ / pset_.pdamp * pset_.drag;  // LAMMPS: dt·p_freq_max·drag/pchain loops (1)
+  if (!(pdrag_ > 0.0)) throw std::invalid_argument("npt: drag too strong for this time step and pdamp");
 }
 
 void MtkNpt::set_targets(const System& s, const StepTargets& t) {
   if (!(t.temperature > 0.0)) throw std::invalid_argument("npt: target temperature must be > 0 K");
   tpar_ = particle_chain_params(s, t.temperature, tset_.tdamp, tset_.length, tset_.loops, dt_);
+  tpar_.drag_factor = 1.0 - dt_ / tset_.tdamp * pset_.drag / tset_.loops;
   bpar_.t_target = t.temperature;
   // Hydrostatic targets only (no deviatoric term): one pressure on every
   // barostatted axis, zero shear stress on barostatted tilts.
@@ -110,6 +114,7 @@ ComputeResult MtkNpt::setup(System& s, Potential& p, const StepTargets& t, const
   bpar_.t_target = t.temperature;
   bpar_.t_freq = p_freq;
   bpar_.dt = dt_;
+  bpar_.drag_factor = pdrag_;
   if (pset_.chain > 0) nhc_setup(baro_.chain, bpar_);
   mtk_term2_ = 0.0;
   return out;
@@ -141,13 +146,14 @@ void MtkNpt::update_omega_dot(const System& s) {
     if (!flags_[c]) continue;
     const double w = baro_.omega_mass[c];
     baro_.omega_dot[c] += ((pcur[c] - p_hydro_) * v / (w * nktv2p) + mtk1 / w) * half;
+    baro_.omega_dot[c] *= pdrag_;
   }
   mtk_term2_ = 0.0;
   for (int c = 0; c < 3; ++c)
     if (flags_[c]) mtk_term2_ += baro_.omega_dot[c];
   mtk_term2_ /= pdim_ * natoms_;
   for (int c = 3; c < 6; ++c)
-    if (flags_[c]) baro_.omega_dot[c] += pcur[c] * v / (baro_.omega_mass[c] * nktv2p) * half;
+    if (flags_[c]) baro_.omega_dot[c] = (baro_.omega_dot[c] + pcur[c] * v / (baro_.omega_mass[c] * nktv2p) * half) * pdrag_;
 }
 
 // LAMMPS FixNH::remap for half a step: h evolves as ḣ = ω̇ h (upper
@@ -170,16 +176,20 @@ void MtkNpt::remap_half(System& s) {
   // LAMMPS Voigt cell: xprd, yprd, zprd, yz, xz, xy.
   double h[6] = {h0.m[0][0], h0.m[1][1], h0.m[2][2], h0.m[2][1], h0.m[2][0], h0.m[1][0]};
   const bool tri = pset_.coupling == Coupling::Tri;
+  // Both halves of the tilt update read the lengths from before the diagonal
+  // scaling: LAMMPS scales boxlo/boxhi and refreshes domain->h only after
+  // remap() is done, and vitra follows it to the last bit.
+  const double ly = h[1], lz = h[2];
   auto tilts = [&] {
     const double dto2 = dto / 2.0, dto4 = dto / 4.0, dto8 = dto / 8.0;
     double e = std::exp(dto8 * od[0]);
-    h[4] = (h[4] * e + dto4 * (od[5] * h[3] + od[4] * h[2])) * e;
+    h[4] = (h[4] * e + dto4 * (od[5] * h[3] + od[4] * lz)) * e;
     e = std::exp(dto4 * od[1]);
-    h[3] = (h[3] * e + dto2 * (od[3] * h[2])) * e;
+    h[3] = (h[3] * e + dto2 * (od[3] * lz)) * e;
     e = std::exp(dto4 * od[0]);
-    h[5] = (h[5] * e + dto2 * (od[5] * h[1])) * e;
+    h[5] = (h[5] * e + dto2 * (od[5] * ly)) * e;
     e = std::exp(dto8 * od[0]);
-    h[4] = (h[4] * e + dto4 * (od[5] * h[3] + od[4] * h[2])) * e;
+    h[4] = (h[4] * e + dto4 * (od[5] * h[3] + od[4] * lz)) * e;
   };
   if (tri) tilts();
   for (int c = 0; c < 3; ++c) {

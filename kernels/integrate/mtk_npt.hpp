@@ -39,6 +39,11 @@ struct BarostatSettings {
   Coupling coupling = Coupling::Iso;
   std::array<bool, 3> mask{true, true, true};  // barostatted axes (aniso/tri); iso needs all
   int chain = 3;                         // barostat thermostat chain length (LAMMPS pchain), 0 = none
+  // LAMMPS `drag`: damps the strain rates and both chains by a factor
+  // 1 − dt·freq·drag per update (0 = none). It breaks the conserved quantity
+  // and quiets the cell's ringing, which in a cold, nearly harmonic solid
+  // barely exchanges energy with the atoms; 0.2–2 is typical.
+  double drag = 0.0;
 };
 
 // Voigt order of the strain-rate variables: xx, yy, zz, yz, xz, xy (LAMMPS).
@@ -85,6 +90,7 @@ class MtkNpt : public Integrator {
   ParticleChain particles_;
   BarostatState baro_;
   double p_hydro_ = 0.0;   // bar, target of the current step
+  double pdrag_ = 1.0;     // LAMMPS pdrag_factor
   double mtk_term2_ = 0.0;
   double volume_ = 0.0;    // Å³, after the last remap
   double natoms_ = 0.0;

@@ -159,6 +159,34 @@ TEST(MtkNpt, SavedStateContinuesBitForBit) {
   EXPECT_THROW(b.load_state(std::vector<double>(5, 0.0)), std::invalid_argument);
 }
 
+// LAMMPS' drag keyword damps the cell: started far from the target
+// pressure, the volume rings around its new mean without drag and settles
+// with it.
+TEST(MtkNpt, DragDampsTheCellOscillation) {
+  const auto seed = fresh_seed();
+  SCOPED_TRACE(seed);
+  double ringing[2];
+  for (int k = 0; k < 2; ++k) {
+    System s = test::fcc_argon(3, 5.3, 30.0, seed);
+    auto pot = test::argon_potential();
+    MtkNpt npt(0.005, NhcSettings{0.1, 3, 1}, BarostatSettings{0.5, Coupling::Iso, {true, true, true}, 3, k * 2.0});
+    const StepTargets t = targets(30.0, 3000.0);
+    npt.setup(s, *pot, t, {});
+    std::vector<double> v;
+    for (int i = 0; i < 1600; ++i) {
+      npt.step(s, *pot, t, ComputeRequest{false, false});
+      if (i >= 800) v.push_back(s.box.volume());
+    }
+    const double m = mean(v);
+    double var = 0.0;
+    for (double x : v) var += (x - m) * (x - m) / v.size();
+    ringing[k] = std::sqrt(var) / m;
+  }
+  EXPECT_LT(ringing[1], 0.5 * ringing[0]) << "no drag " << ringing[0] << ", drag " << ringing[1];
+  EXPECT_THROW(MtkNpt(0.005, NhcSettings{}, BarostatSettings{0.5, Coupling::Iso, {true, true, true}, 3, -1.0}),
+               std::invalid_argument);
+}
+
 TEST(MtkNpt, RejectsWhatItCannotDo) {
   const NhcSettings th{0.1, 3, 1};
   EXPECT_THROW(MtkNpt(0.001, th, BarostatSettings{1.0, Coupling::Iso, {true, false, true}, 3}), std::invalid_argument);
