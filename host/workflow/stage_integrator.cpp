@@ -5,6 +5,7 @@
 #include "host/error.hpp"
 #include "kernels/integrate/mtk_npt.hpp"
 #include "kernels/integrate/nose_hoover_nvt.hpp"
+#include "kernels/integrate/npt_ase.hpp"
 #include "kernels/integrate/velocity_verlet.hpp"
 
 namespace vitra::workflow {
@@ -14,6 +15,7 @@ namespace {
 bool uses_barostat(const StageConfig& st) {
   switch (st.kind) {
     case StageKind::Npt:
+    case StageKind::NptAse:
       return true;
     case StageKind::Quench:
       return st.barostat;
@@ -37,10 +39,6 @@ integrate::NhcSettings thermostat_settings(const StageConfig& st) {
 void check_stage_supported(const WorkflowConfig& cfg, std::size_t i) {
   const StageConfig& st = cfg.stages[i];
   const std::string where = fmt::format("stage[{}] (\"{}\")", i, st.name);
-  if (st.kind == StageKind::NptAse)
-    throw InputError(cfg.source_path, 0,
-                     where + ": kind = \"npt-ase\": npt-ase is not available in this version; use "
-                             "kind = \"npt\" (MTK, as LAMMPS fix npt)");
   if (st.kind == StageKind::Minimize && st.cell)
     throw InputError(cfg.source_path, 0,
                      where + ": cell = true: minimising the cell is not available yet; minimise "
@@ -50,6 +48,7 @@ void check_stage_supported(const WorkflowConfig& cfg, std::size_t i) {
 std::string integrator_name(const StageConfig& st) {
   if (st.kind == StageKind::Minimize) return "";
   if (st.kind == StageKind::Nve) return "nve";
+  if (st.kind == StageKind::NptAse) return "npt-ase";
   return uses_barostat(st) ? "npt" : "nvt";
 }
 
@@ -58,6 +57,13 @@ std::unique_ptr<integrate::Integrator> make_integrator(const StageConfig& st, do
   if (name.empty()) return nullptr;
   if (name == "nve") return std::make_unique<integrate::VelocityVerlet>(dt);
   if (name == "nvt") return std::make_unique<integrate::NoseHooverNvt>(dt, thermostat_settings(st));
+  if (name == "npt-ase") {
+    integrate::AseNptSettings a;
+    a.ttime = st.ttime;
+    a.pfactor = st.pfactor;
+    a.mask = integrate::AseNptSettings::axis_mask(st.mask[0], st.mask[1], st.mask[2]);
+    return std::make_unique<integrate::NptAse>(dt, a);
+  }
   integrate::BarostatSettings b;
   b.pdamp = st.pdamp;
   if (st.kind == StageKind::Deform) {
