@@ -11,7 +11,7 @@ vitra_apt_packages=(
   libgtest-dev libbenchmark-dev
   lammps
 )
-vitra_pip_packages=(ase pytest numpy)
+vitra_pip_packages=(ase pytest numpy scipy)
 
 vitra_setup_deps() {
   local missing=()
@@ -25,7 +25,7 @@ vitra_setup_deps() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  if ! python3 -c "import ase, pytest, numpy" 2>/dev/null; then
+  if ! python3 -c "import ase, pytest, numpy, scipy" 2>/dev/null; then
     echo "vitra setup: installing Python packages: ${vitra_pip_packages[*]}"
     python3 -m pip install -q "${vitra_pip_packages[@]}" 2>/dev/null ||
       python3 -m pip install -q --break-system-packages "${vitra_pip_packages[@]}"
