@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_main.hpp"
 #include "cuda/backend.hpp"
 #include "kernels/neighbor/neighbor_list.hpp"
 #include "kernels/system.hpp"
@@ -137,47 +138,21 @@ bool large_fits() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string device = std::getenv("VITRA_BENCH_DEVICE") ? std::getenv("VITRA_BENCH_DEVICE") : "auto";
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--backend") == 0 && i + 1 < argc) {
-      device = argv[++i];
-    } else if (std::strncmp(argv[i], "--backend=", 10) == 0) {
-      device = argv[i] + 10;
-    } else {
-      args.push_back(argv[i]);
+  return vitra::bench::run_benchmarks(argc, argv, "bench_neighbor", [] {
+    std::vector<long> sizes = {1000, 10000, 100000};
+    // 10^6 atoms: on the GPU when its memory allows; on the CPU backend (about a
+    // minute with setup on 2 cores) only with VITRA_BENCH_LARGE=1.
+    const bool large_wanted = active_backend() == Backend::Cuda || std::getenv("VITRA_BENCH_LARGE") != nullptr;
+    if (large_wanted && large_fits()) sizes.push_back(1000000);
+    for (long n : sizes) {
+      // Few iterations at the large sizes: each is a full build.
+      const double min_time = n >= 1000000 ? 0.5 : 0.2;
+      benchmark::RegisterBenchmark("BM_VerletBuild", BM_VerletBuild)->Arg(n)->Unit(benchmark::kMillisecond)
+          ->UseRealTime()->MinTime(min_time);
+      benchmark::RegisterBenchmark("BM_SelBuild", BM_SelBuild)->Arg(n)->Unit(benchmark::kMillisecond)
+          ->UseRealTime()->MinTime(min_time);
+      benchmark::RegisterBenchmark("BM_NeedsRebuild", BM_NeedsRebuild)->Arg(n)->Unit(benchmark::kMicrosecond)
+          ->UseRealTime()->MinTime(min_time);
     }
-  }
-  try {
-    select_backend(device);
-  } catch (const std::exception& e) {
-    std::cerr << "bench_neighbor: " << e.what() << "\n";
-    return 2;
-  }
-  const DeviceInfo info = device_info();
-  benchmark::AddCustomContext("vitra_backend", backend_name(active_backend()));
-  benchmark::AddCustomContext("vitra_device", info.name);
-
-  std::vector<long> sizes = {1000, 10000, 100000};
-  // 10^6 atoms: on the GPU when its memory allows; on the CPU backend (about a
-  // minute with setup on 2 cores) only with VITRA_BENCH_LARGE=1.
-  const bool large_wanted = active_backend() == Backend::Cuda || std::getenv("VITRA_BENCH_LARGE") != nullptr;
-  if (large_wanted && large_fits()) sizes.push_back(1000000);
-  for (long n : sizes) {
-    // Few iterations at the large sizes: each is a full build.
-    const double min_time = n >= 1000000 ? 0.5 : 0.2;
-    benchmark::RegisterBenchmark("BM_VerletBuild", BM_VerletBuild)->Arg(n)->Unit(benchmark::kMillisecond)
-        ->UseRealTime()->MinTime(min_time);
-    benchmark::RegisterBenchmark("BM_SelBuild", BM_SelBuild)->Arg(n)->Unit(benchmark::kMillisecond)
-        ->UseRealTime()->MinTime(min_time);
-    benchmark::RegisterBenchmark("BM_NeedsRebuild", BM_NeedsRebuild)->Arg(n)->Unit(benchmark::kMicrosecond)
-        ->UseRealTime()->MinTime(min_time);
-  }
-  int nargs = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&nargs, args.data());
-  if (benchmark::ReportUnrecognizedArguments(nargs, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  });
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_main.hpp"
 #include "cuda/backend.hpp"
 #include "kernels/pair/pair_potential.hpp"
 #include "kernels/system.hpp"
@@ -84,36 +85,12 @@ void BM_PairEnergyVirial(benchmark::State& state) { run(state, ComputeRequest{})
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string device = std::getenv("VITRA_BENCH_DEVICE") ? std::getenv("VITRA_BENCH_DEVICE") : "auto";
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--backend") == 0 && i + 1 < argc) {
-      device = argv[++i];
-    } else if (std::strncmp(argv[i], "--backend=", 10) == 0) {
-      device = argv[i] + 10;
-    } else {
-      args.push_back(argv[i]);
+  return vitra::bench::run_benchmarks(argc, argv, "bench_pair", [] {
+    for (long n : {1000L, 10000L, 100000L}) {
+      benchmark::RegisterBenchmark("BM_PairForces", BM_PairForces)->Arg(n)->Unit(benchmark::kMillisecond)
+          ->UseRealTime()->MinTime(0.2);
+      benchmark::RegisterBenchmark("BM_PairEnergyVirial", BM_PairEnergyVirial)->Arg(n)->Unit(benchmark::kMillisecond)
+          ->UseRealTime()->MinTime(0.2);
     }
-  }
-  try {
-    select_backend(device);
-  } catch (const std::exception& e) {
-    std::cerr << "bench_pair: " << e.what() << "\n";
-    return 2;
-  }
-  benchmark::AddCustomContext("vitra_backend", backend_name(active_backend()));
-  benchmark::AddCustomContext("vitra_device", device_info().name);
-  for (long n : {1000L, 10000L, 100000L}) {
-    benchmark::RegisterBenchmark("BM_PairForces", BM_PairForces)->Arg(n)->Unit(benchmark::kMillisecond)
-        ->UseRealTime()->MinTime(0.2);
-    benchmark::RegisterBenchmark("BM_PairEnergyVirial", BM_PairEnergyVirial)->Arg(n)->Unit(benchmark::kMillisecond)
-        ->UseRealTime()->MinTime(0.2);
-  }
-  int nargs = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&nargs, args.data());
-  if (benchmark::ReportUnrecognizedArguments(nargs, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  });
 }
