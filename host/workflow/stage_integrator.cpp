@@ -66,6 +66,7 @@ std::unique_ptr<integrate::Integrator> make_integrator(const StageConfig& st, do
   }
   integrate::BarostatSettings b;
   b.pdamp = st.pdamp;
+  b.drag = st.drag;
   if (st.kind == StageKind::Deform) {
     // Uniaxial strain ramp: the loading axis follows the ramp, the two
     // lateral axes relax independently to `pressure`.

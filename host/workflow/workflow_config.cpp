@@ -80,7 +80,7 @@ const std::vector<std::string> kPairKeys{"elements", "form", "epsilon", "sigma",
                                          "rho",      "C",    "cutoff",  "shift"};
 const std::vector<std::string> kStageKeys{
     "name",    "kind",    "duration",  "temperature", "t_start", "t_stop",  "rate",
-    "ensemble", "tdamp",  "chain",     "pressure",    "pdamp",   "couple",  "mask",
+    "ensemble", "tdamp",  "chain",     "pressure",    "pdamp",   "drag",    "couple",  "mask",
     "ttime",   "pfactor", "ftol",      "etol",        "max_steps", "cell",  "mode",
     "axis",    "erate",   "strain",    "lateral",     "reset_thermostat",   "observe"};
 const std::vector<std::string> kObserverKeys{"kind", "every", "format", "file"};
@@ -560,17 +560,17 @@ const std::vector<std::string>& kind_keys(StageKind k) {
   static const std::vector<std::string> nvt{"duration", "temperature", "tdamp", "chain",
                                             "reset_thermostat"};
   static const std::vector<std::string> npt{"duration", "temperature", "tdamp",  "chain",
-                                            "pressure", "pdamp",       "couple", "mask",
-                                            "reset_thermostat"};
+                                            "pressure", "pdamp",       "drag",   "couple",
+                                            "mask",     "reset_thermostat"};
   static const std::vector<std::string> npt_ase{"duration", "temperature", "pressure", "mask",
                                                 "ttime",    "pfactor",     "reset_thermostat"};
   static const std::vector<std::string> quench{
       "duration", "t_start",  "t_stop", "rate",   "ensemble",        "tdamp",
-      "chain",    "pressure", "pdamp",  "couple", "mask", "reset_thermostat"};
+      "chain",    "pressure", "pdamp",  "drag",   "couple", "mask", "reset_thermostat"};
   static const std::vector<std::string> minimize{"ftol", "etol", "max_steps", "cell"};
   static const std::vector<std::string> deform{
       "duration", "temperature", "tdamp", "chain",    "mode",     "axis", "erate",
-      "strain",   "lateral",     "pressure", "pdamp", "reset_thermostat"};
+      "strain",   "lateral",     "pressure", "pdamp", "drag", "reset_thermostat"};
   switch (k) {
     case StageKind::Nve: return nve;
     case StageKind::Nvt: return nvt;
@@ -583,7 +583,7 @@ const std::vector<std::string>& kind_keys(StageKind k) {
   return nve;
 }
 
-const std::vector<std::string> kBarostatKeys{"pressure", "pdamp", "couple", "mask"};
+const std::vector<std::string> kBarostatKeys{"pressure", "pdamp", "drag", "couple", "mask"};
 
 // Why a known key is not used by this stage ("key not used by stage kind nve").
 std::string why_unused(const StageConfig& s, const std::string& key) {
@@ -716,6 +716,11 @@ StageConfig read_stage(const View& v, std::size_t index, double dt,
   }
   if (s.uses("pressure")) s.pressure = v.quantity("pressure", parse_pressure, "a pressure").value_or(0.0);
   if (s.uses("pdamp")) s.pdamp = positive_time("pdamp", 1000 * dt, "a barostat damping time");
+  if (s.uses("drag"))
+    if (auto d = v.number("drag")) {
+      if (!(*d >= 0)) v.fail_expected("drag", "a drag factor >= 0 (0 = none; 0.2 to 2 damps the cell)");
+      s.drag = *d;
+    }
   if (s.uses("couple"))
     s.couple = static_cast<Couple>(v.choice("couple", {"iso", "aniso", "tri"}).value_or(0));
   if (s.uses("mask") && v.has("mask")) {
@@ -893,7 +898,7 @@ bool StageConfig::uses(const std::string& key) const {
   if (kind == StageKind::Deform) {
     if (key == "axis") return mode != DeformMode::Triaxial;
     if (key == "lateral") return mode == DeformMode::Uniaxial;
-    if (key == "pressure" || key == "pdamp") return mode == DeformMode::Uniaxial && barostat;
+    if (key == "pressure" || key == "pdamp" || key == "drag") return mode == DeformMode::Uniaxial && barostat;
   }
   return true;
 }
@@ -1022,6 +1027,7 @@ std::string resolved_toml(const WorkflowConfig& c) {
     put("chain", fmt::format("{}", st.chain));
     put("pressure", toml_string(format_quantity(st.pressure, "bar")));
     put("pdamp", toml_string(format_quantity(st.pdamp, "ps")));
+    put("drag", format_number(st.drag));
     put("couple", toml_string(couple_name(st.couple)));
     put("mask", fmt::format("[{}, {}, {}]", bool_text(st.mask[0]), bool_text(st.mask[1]),
                             bool_text(st.mask[2])));
@@ -1075,7 +1081,7 @@ bool operator==(const StageConfig& a, const StageConfig& b) {
   return a.name == b.name && a.kind == b.kind && a.steps == b.steps && a.t_start == b.t_start &&
          a.t_stop == b.t_stop && a.rate == b.rate && a.barostat == b.barostat &&
          a.tdamp == b.tdamp && a.chain == b.chain && a.pressure == b.pressure &&
-         a.pdamp == b.pdamp && a.couple == b.couple && a.mask == b.mask && a.ttime == b.ttime &&
+         a.pdamp == b.pdamp && a.drag == b.drag && a.couple == b.couple && a.mask == b.mask && a.ttime == b.ttime &&
          a.pfactor == b.pfactor && a.ftol == b.ftol && a.etol == b.etol &&
          a.max_steps == b.max_steps && a.cell == b.cell && a.mode == b.mode && a.axis == b.axis &&
          a.erate == b.erate && a.strain == b.strain && a.lateral == b.lateral &&

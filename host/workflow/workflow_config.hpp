@@ -116,7 +116,7 @@ struct ObserverConfig {
 //   t_start, t_stop                       R
 //   rate, ensemble                        *
 //   tdamp, chain          x   x           x                x
-//   pressure, pdamp           x           npt              lateral barostat
+//   pressure, pdamp, drag     x           npt              lateral barostat
 //   couple, mask              x    mask   npt
 //   ttime, pfactor                 x
 //   ftol etol max_steps cell                       x
@@ -151,6 +151,10 @@ struct StageConfig {
   // MTK barostat (npt, quench in npt, the lateral axes of a uniaxial deformation).
   double pressure = 0;  // bar
   double pdamp = 0;     // ps, > 0; default 1000 * timestep
+  // LAMMPS' drag: damps the barostat's (and the thermostat's) velocities by
+  // 1 - dt*freq*drag per update; >= 0, default 0 (none). It breaks the
+  // conserved quantity and quiets a cell that rings, as in a cold solid.
+  double drag = 0;
   // npt and quench-in-npt: iso | aniso | tri (default iso). A uniaxial
   // deformation barostats the two lateral axes independently (aniso), with
   // mask = the lateral axes; couple is not a key for deform.

@@ -73,6 +73,7 @@ pressure = 1
 tdamp = "50 fs"
 chain = 5
 pdamp = "2 ps"
+drag = 0.5
 couple = "tri"
 [[stage.observe]]
 kind = "dump"
@@ -279,6 +280,7 @@ TEST_F(WorkflowTest, FullExampleResolves) {
   EXPECT_DOUBLE_EQ(npt.tdamp, 0.05);
   EXPECT_EQ(npt.chain, 5);
   EXPECT_DOUBLE_EQ(npt.pdamp, 2.0);
+  EXPECT_DOUBLE_EQ(npt.drag, 0.5);
   EXPECT_EQ(npt.couple, Couple::Tri);
   ASSERT_EQ(npt.observers.size(), 3u);
   EXPECT_EQ(npt.observers[0].kind, ObserverKind::Thermo);  // added: none declared
@@ -528,6 +530,9 @@ TEST_F(WorkflowTest, ValuesOutOfRange) {
   expect_error(minimal("[[stage]]\nkind = \"nvt\"\nduration = 1\ntemperature = -5\n"),
                "temperature = -5", {"stage[0].temperature", "> 0 K", "found -5"});
   expect_error(minimal(kNvt + "chain = 0\n"), "chain", {"stage[0].chain", ">= 1"});
+  expect_error(minimal("[[stage]]\nkind = \"npt\"\nduration = 1\ntemperature = 1\ndrag = -1\n"), "drag",
+               {"stage[0].drag", ">= 0"});
+  expect_error(minimal(kNvt + "drag = 1\n"), "drag", {"stage[0].drag", "not used by stage kind nvt"});
   expect_error(minimal(kNvt + "tdamp = \"0 fs\"\n"), "tdamp", {"stage[0].tdamp", "> 0"});
   expect_error(minimal(kNvt + "[[stage]]\nkind = \"nvt\"\nduration = 1\ntemperature = true\n"),
                "temperature = true",
