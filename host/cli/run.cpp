@@ -38,7 +38,6 @@ void run_run(const RunCliOptions& o, GlobalOptions g) {
   std::unique_ptr<WorkflowConfig> cfg;
   if (!o.workflow.empty()) {
     cfg = std::make_unique<WorkflowConfig>(load_workflow(o.workflow));
-    check_workflow_supported(*cfg);
     if (g.device == "auto") g.device = cfg->run.device;
   } else if (g.device == "auto") {
     // The run folder's workflow names the device the run started on.

@@ -330,6 +330,8 @@ bool Runner::run_minimize_stage(std::size_t i) {
   fsets.max_steps = st.max_steps;
   fsets.dt = cfg_.run.timestep;
   fsets.dt_max = 10.0 * cfg_.run.timestep;  // LAMMPS: dtmax = 10 dt
+  fsets.relax_cell = st.cell;
+  fsets.pressure = st.pressure;
   std::unique_ptr<Progress> progress = make_progress(st);
   bool stopped = false;
   const auto t0 = std::chrono::steady_clock::now();
@@ -453,12 +455,7 @@ RunResult Runner::resume(const Checkpoint& c) {
 
 }  // namespace
 
-void check_workflow_supported(const WorkflowConfig& cfg) {
-  for (std::size_t i = 0; i < cfg.stages.size(); ++i) check_stage_supported(cfg, i);
-}
-
 RunResult run_workflow(const WorkflowConfig& cfg, const RunOptions& options) {
-  check_workflow_supported(cfg);
   const fs::path dir = options.output.empty() ? fs::path(cfg.run.output) : fs::path(options.output);
   const bool overwrite = options.overwrite.value_or(cfg.run.overwrite);
   if (fs::exists(dir) && !overwrite)
@@ -493,7 +490,6 @@ RunResult resume_workflow(const std::string& folder, const RunOptions& options) 
   const fs::path dir(folder);
   if (!fs::is_directory(dir)) throw InputError(folder, 0, "--resume: no such run folder");
   const WorkflowConfig cfg = load_workflow((dir / kWorkflowFile).string());
-  check_workflow_supported(cfg);
   const Checkpoint c = read_checkpoint((dir / kCheckpointFile).string());
   Runner runner(cfg, dir, options);
   return runner.resume(c);

@@ -30,8 +30,7 @@
 // minimize stage that was interrupted starts again (from the saved positions).
 //
 // Errors: anything wrong with the workflow (an existing run folder without
-// overwrite, a missing pair, npt-ase, minimize with cell = true) is an
-// InputError before anything runs. A simulation that goes wrong (NaN energy
+// overwrite, a missing pair) is an InputError before anything runs. A simulation that goes wrong (NaN energy
 // or temperature at a thermo step, a box whose volume fell below 1e-3 of the
 // initial one or with a face distance below 2 A) writes checkpoint_failed.vcp
 // (checkpoint.vcp keeps the last good state), keeps every output and throws
@@ -76,9 +75,6 @@ RunResult run_workflow(const WorkflowConfig& cfg, const RunOptions& options = {}
 // Continues the run in `folder` from folder/checkpoint.vcp, reading
 // folder/workflow.toml (RunOptions::output and overwrite are not used).
 RunResult resume_workflow(const std::string& folder, const RunOptions& options = {});
-
-// Checks every stage can run in this version (stage_integrator.hpp); throws InputError.
-void check_workflow_supported(const WorkflowConfig& cfg);
 
 // Exit status for the CLI: 0 when completed, 128 + signal after a signal,
 // 130 after a stop request without a signal.

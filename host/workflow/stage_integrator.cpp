@@ -1,8 +1,5 @@
 #include "host/workflow/stage_integrator.hpp"
 
-#include <fmt/format.h>
-
-#include "host/error.hpp"
 #include "kernels/integrate/mtk_npt.hpp"
 #include "kernels/integrate/nose_hoover_nvt.hpp"
 #include "kernels/integrate/npt_ase.hpp"
@@ -35,15 +32,6 @@ integrate::NhcSettings thermostat_settings(const StageConfig& st) {
 }
 
 }  // namespace
-
-void check_stage_supported(const WorkflowConfig& cfg, std::size_t i) {
-  const StageConfig& st = cfg.stages[i];
-  const std::string where = fmt::format("stage[{}] (\"{}\")", i, st.name);
-  if (st.kind == StageKind::Minimize && st.cell)
-    throw InputError(cfg.source_path, 0,
-                     where + ": cell = true: minimising the cell is not available yet; minimise "
-                             "the positions (cell = false) and relax the cell with an npt stage");
-}
 
 std::string integrator_name(const StageConfig& st) {
   if (st.kind == StageKind::Minimize) return "";

@@ -18,11 +18,6 @@
 
 namespace vitra::workflow {
 
-// Throws InputError (naming the workflow file and the stage) for stages this
-// version cannot run: npt-ase and minimize with cell = true. Called for
-// every stage before anything runs.
-void check_stage_supported(const WorkflowConfig& cfg, std::size_t stage_index);
-
 // The stage's integrator (nullptr for minimize).
 std::unique_ptr<integrate::Integrator> make_integrator(const StageConfig& st, double dt);
 

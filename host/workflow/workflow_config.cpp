@@ -567,7 +567,7 @@ const std::vector<std::string>& kind_keys(StageKind k) {
   static const std::vector<std::string> quench{
       "duration", "t_start",  "t_stop", "rate",   "ensemble",        "tdamp",
       "chain",    "pressure", "pdamp",  "drag",   "couple", "mask", "reset_thermostat"};
-  static const std::vector<std::string> minimize{"ftol", "etol", "max_steps", "cell"};
+  static const std::vector<std::string> minimize{"ftol", "etol", "max_steps", "cell", "pressure"};
   static const std::vector<std::string> deform{
       "duration", "temperature", "tdamp", "chain",    "mode",     "axis", "erate",
       "strain",   "lateral",     "pressure", "pdamp", "drag", "reset_thermostat"};

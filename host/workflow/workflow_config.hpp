@@ -116,7 +116,8 @@ struct ObserverConfig {
 //   t_start, t_stop                       R
 //   rate, ensemble                        *
 //   tdamp, chain          x   x           x                x
-//   pressure, pdamp, drag     x           npt              lateral barostat
+//   pressure                  x           npt    x         lateral barostat
+//   pdamp, drag               x           npt              lateral barostat
 //   couple, mask              x    mask   npt
 //   ttime, pfactor                 x
 //   ftol etol max_steps cell                       x
@@ -171,7 +172,9 @@ struct StageConfig {
   // minimize (FIRE): stop when max |F| < ftol (eV/A, default 1e-3, > 0), or
   // the energy change between iterations < etol (default 0 = off, >= 0; the
   // minimizer defines its normalisation), or after max_steps (default 10000,
-  // >= 1). cell: relax the cell to zero stress too (default false).
+  // >= 1). cell: relax the cell too (default false), to the hydrostatic
+  // `pressure` (bar, default 0; FIRE with ASE's UnitCellFilter scheme, see
+  // kernels/integrate/fire.hpp).
   double ftol = 1e-3;
   double etol = 0;
   long long max_steps = 10000;

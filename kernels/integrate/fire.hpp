@@ -11,6 +11,18 @@
 // The search velocities are FIRE's own: the System's velocities are left as
 // they were. Stops when max_i |F_i| < ftol, or when the energy changed by
 // less than etol·|E| between iterations (etol > 0), or after max_steps.
+//
+// With relax_cell the cell relaxes too, towards the hydrostatic `pressure`,
+// as ASE's UnitCellFilter does it: the cell is h = h0·F (h0 the cell at the
+// start, F lower triangular so that a cell in LAMMPS orientation stays in
+// it; six degrees of freedom, every shape reachable), atoms move in the
+// reference frame u = x·F⁻¹ with forces f·Fᵀ, and F moves with the
+// generalised force G = F⁻ᵀ(W − P·V·I)/N (W the virial, N atoms: ASE's
+// cell_factor), which vanishes when the stress equals the target. FIRE runs
+// on atoms and cell together (the cell's entries get the mean atomic mass);
+// it has converged when max |F_i| < ftol and every |G_ab| < ftol, i.e. the
+// stress is within ftol·N/V of the target. The energy it minimises and
+// reports is then the enthalpy E + P·V.
 #include <functional>
 #include <string>
 
@@ -32,12 +44,15 @@ struct FireSettings {
   double f_dec = 0.5;
   double alpha_start = 0.1;
   double f_alpha = 0.99;
+  bool relax_cell = false;  // also the cell, to the target pressure
+  double pressure = 0.0;    // bar, hydrostatic target of the cell relaxation
 };
 
 struct FireResult {
   long long steps = 0;
-  double energy = 0.0;       // eV, at the final positions
+  double energy = 0.0;       // eV, at the final positions (enthalpy E + P·V with relax_cell)
   double max_force = 0.0;    // eV/Å, at the final positions
+  double max_cell_force = 0.0;  // eV, largest |G_ab| (relax_cell)
   bool converged = false;
   std::string reason;        // "ftol", "etol" or "max_steps"
 };
