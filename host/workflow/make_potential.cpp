@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "host/error.hpp"
 #include "kernels/pair/pair_potential.hpp"
 
@@ -44,6 +46,18 @@ std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const TypeM
           break;
       }
     }
+  const CoulombConfig& qc = pc.coulomb;
+  if (qc.method == "dsf") {
+    std::vector<double> charges;
+    for (const std::string& e : types.names) {
+      const auto it = std::find_if(qc.charges.begin(), qc.charges.end(), [&](const auto& q) { return q.first == e; });
+      if (it == qc.charges.end())
+        throw InputError(cfg.source_path, 0,
+                         fmt::format("potential.coulomb.charges: no charge for element {} of the system", e));
+      charges.push_back(it->second);
+    }
+    pot->set_coulomb_dsf(charges, qc.alpha, qc.cutoff);
+  }
   return pot;
 }
 

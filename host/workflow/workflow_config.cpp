@@ -75,7 +75,8 @@ const std::vector<std::string> kRootKeys{"run", "system", "potential", "stage"};
 const std::vector<std::string> kRunKeys{"output", "overwrite", "seed", "timestep", "device"};
 const std::vector<std::string> kSystemKeys{"structure", "format",  "composition",
                                            "atoms",     "density", "temperature"};
-const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair"};
+const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair", "coulomb"};
+const std::vector<std::string> kCoulombKeys{"method", "cutoff", "alpha", "charges"};
 const std::vector<std::string> kPairKeys{"elements", "form", "epsilon", "sigma", "A",
                                          "rho",      "C",    "cutoff",  "shift"};
 const std::vector<std::string> kStageKeys{
@@ -488,6 +489,35 @@ PairConfig read_pair(const View& v) {
   return p;
 }
 
+CoulombConfig read_coulomb(const View& v, const glass::Composition* comp) {
+  v.check_keys(kCoulombKeys, "[potential.coulomb]");
+  CoulombConfig c;
+  const auto method = v.choice("method", {"dsf"});
+  if (!method) v.fail_missing("method", "the Coulomb method, \"dsf\" (damped shifted force)");
+  c.method = "dsf";
+  const auto cutoff = v.number("cutoff");
+  if (!cutoff) v.fail_missing("cutoff", "the Coulomb cutoff in A, e.g. cutoff = 10");
+  if (!(*cutoff > 0)) v.fail_expected("cutoff", "a Coulomb cutoff > 0 A");
+  c.cutoff = *cutoff;
+  if (auto a = v.number("alpha")) {
+    if (!(*a >= 0)) v.fail_expected("alpha", "a damping parameter >= 0 (1/A)");
+    c.alpha = *a;
+  }
+  const auto charges = v.table("charges");
+  if (!charges) v.fail_missing("charges", "the charge of each element, e.g. charges = { O = -1.2, Si = 2.4 }");
+  for (const auto& [k, node] : charges->raw()) {
+    const std::string element(k.str());
+    const auto q = charges->number(element);
+    if (!std::isfinite(*q)) charges->fail_expected(element, "a finite charge (e)");
+    c.charges.emplace_back(element, *q);
+  }
+  if (comp)
+    for (const auto& e : comp->elements())
+      if (std::none_of(c.charges.begin(), c.charges.end(), [&](const auto& q) { return q.first == e; }))
+        charges->fail_here(fmt::format("no charge for element {} of the system", e));
+  return c;
+}
+
 PotentialConfig read_potential(const View& v, const glass::Composition* comp) {
   v.check_keys(kPotentialKeys, "[potential]");
   PotentialConfig p;
@@ -534,6 +564,7 @@ PotentialConfig read_potential(const View& v, const glass::Composition* comp) {
     }
     p.pairs.push_back(std::move(pc));
   }
+  if (auto cv = v.table("coulomb")) p.coulomb = read_coulomb(*cv, comp);
   if (comp) {
     const auto elements = comp->elements();
     for (std::size_t i = 0; i < elements.size(); ++i)
@@ -998,6 +1029,16 @@ std::string resolved_toml(const WorkflowConfig& c) {
     line("cutoff", format_number(p.cutoff));
     line("shift", bool_text(p.shift));
   }
+  if (c.potential.coulomb.method != "none") {
+    const CoulombConfig& q = c.potential.coulomb;
+    o += "\n[potential.coulomb]\n";
+    line("method", toml_string(q.method));
+    line("cutoff", format_number(q.cutoff));
+    line("alpha", format_number(q.alpha));
+    std::string list;
+    for (const auto& [e, v] : q.charges) list += (list.empty() ? "" : ", ") + e + " = " + format_number(v);
+    line("charges", "{ " + list + " }");
+  }
 
   for (const StageConfig& st : c.stages) {
     o += "\n[[stage]]\n";
@@ -1069,8 +1110,12 @@ bool operator==(const PairConfig& a, const PairConfig& b) {
          a.cutoff == b.cutoff && a.shift == b.shift;
 }
 
+bool operator==(const CoulombConfig& a, const CoulombConfig& b) {
+  return a.method == b.method && a.cutoff == b.cutoff && a.alpha == b.alpha && a.charges == b.charges;
+}
+
 bool operator==(const PotentialConfig& a, const PotentialConfig& b) {
-  return a.kind == b.kind && a.skin == b.skin && a.pairs == b.pairs;
+  return a.kind == b.kind && a.skin == b.skin && a.pairs == b.pairs && a.coulomb == b.coulomb;
 }
 
 bool operator==(const ObserverConfig& a, const ObserverConfig& b) {

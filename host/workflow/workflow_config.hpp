@@ -67,6 +67,17 @@ struct PairConfig {
   bool shift = false;  // shift the energy to zero at the cutoff
 };
 
+// [potential.coulomb]: Coulomb between fixed charges, on top of the pairs.
+struct CoulombConfig {
+  // "dsf" (damped shifted force, LAMMPS coul/dsf); "none" when the table is absent.
+  std::string method = "none";
+  double cutoff = 0;  // A, > 0, required
+  double alpha = 0.2;  // 1/A, damping, >= 0
+  // Charge of each element (e), as [potential.coulomb.charges] or an inline
+  // table; every element of the system needs one.
+  std::vector<std::pair<std::string, double>> charges;
+};
+
 // [potential]
 struct PotentialConfig {
   // Only "pair" in this version. "deepmd", "classical" and "ensemble" are
@@ -77,6 +88,7 @@ struct PotentialConfig {
   // its elements must be present (a file's elements are only known when it is
   // read, so the runner checks those).
   std::vector<PairConfig> pairs;
+  CoulombConfig coulomb;
 };
 
 enum class StageKind { Nve, Nvt, Npt, NptAse, Quench, Minimize, Deform };
@@ -232,6 +244,7 @@ std::string resolved_toml(const WorkflowConfig& c);
 bool operator==(const RunConfig& a, const RunConfig& b);
 bool operator==(const SystemConfig& a, const SystemConfig& b);
 bool operator==(const PairConfig& a, const PairConfig& b);
+bool operator==(const CoulombConfig& a, const CoulombConfig& b);
 bool operator==(const PotentialConfig& a, const PotentialConfig& b);
 bool operator==(const ObserverConfig& a, const ObserverConfig& b);
 bool operator==(const StageConfig& a, const StageConfig& b);

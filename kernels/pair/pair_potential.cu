@@ -31,9 +31,9 @@ VITRA_HD EnergyVirial operator+(const EnergyVirial& a, const EnergyVirial& b) {
 // energy and half its virial -r ⊗ g·r. The two opposite images of atom i
 // itself (cells narrower than the cutoff) cancel in F_i, as they should.
 // atom_e / atom_w may be null (not requested).
-void pair_forces(std::size_t n, Mat3 h, int ntypes, const PairTerm* table, const double* x, const int* types,
-                 int cap, const int* nbr, const int* shf, const int* counts, double* f, double* atom_e,
-                 double* atom_w) {
+void pair_forces(std::size_t n, Mat3 h, int ntypes, const PairTerm* table, const double* self_energy,
+                 const double* x, const int* types, int cap, const int* nbr, const int* shf, const int* counts,
+                 double* f, double* atom_e, double* atom_w) {
   for_each(n, [=] VITRA_HD_LAMBDA(std::size_t i) {
     const Vec3 xi = load_vec3(x, n, i);
     const PairTerm* terms = table + static_cast<std::size_t>(types[i]) * ntypes;
@@ -41,14 +41,14 @@ void pair_forces(std::size_t n, Mat3 h, int ntypes, const PairTerm* table, const
     const int* srow = shf + i * static_cast<std::size_t>(cap);
     const int nn = counts[i] < cap ? counts[i] : cap;
     Vec3 fi{};
-    double ei = 0.0;
+    double ei = self_energy ? self_energy[types[i]] : 0.0;
     double wi[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < nn; ++k) {
       const int j = row[k];
       const Vec3 r = nbr::pair_vector(xi, load_vec3(x, n, j), srow[k], h);
       const double r2 = norm2(r);
       const PairTerm& t = terms[types[j]];
-      if (!(r2 < t.rc2)) continue;  // skin pairs, and type pairs without a term (rc2 = 0)
+      if (!(r2 < t.reach2)) continue;  // skin pairs, and type pairs without a term (reach2 = 0)
       const PairEval e = evaluate_within_cutoff(t, r2);
       const double g = e.de_dr / sqrt(r2);
       fi += g * r;
@@ -150,8 +150,49 @@ const pair::PairTerm& PairPotential::term(int ti, int tj) const {
   return table_[static_cast<std::size_t>(ti) * num_types_ + tj];
 }
 
+void PairPotential::set_coulomb_dsf(const std::vector<double>& charges, double alpha, double rc) {
+  if (charges.empty()) {
+    charges_.clear();
+    dsf_ = {};
+    table_dirty_ = true;
+    return;
+  }
+  if (charges.size() != static_cast<std::size_t>(num_types_))
+    throw std::invalid_argument("PairPotential: " + std::to_string(charges.size()) + " charges for " +
+                                std::to_string(num_types_) + " types");
+  for (double q : charges)
+    if (!std::isfinite(q)) throw std::invalid_argument("PairPotential: charges must be finite");
+  if (!(alpha >= 0.0) || !std::isfinite(alpha) || !positive_finite(rc))
+    throw std::invalid_argument("PairPotential: DSF Coulomb needs alpha >= 0 and rc > 0; got alpha " +
+                                std::to_string(alpha) + ", rc " + std::to_string(rc));
+  charges_ = charges;
+  dsf_ = pair::make_dsf(alpha, rc);
+  table_dirty_ = true;
+}
+
+// The kernel's table: each short-range term with the Coulomb of its two
+// charges merged in, and the reach of the pair; per-type self energies.
+void PairPotential::upload_table() {
+  std::vector<pair::PairTerm> merged = table_;
+  std::vector<double> self(num_types_, 0.0);
+  for (int ti = 0; ti < num_types_; ++ti) {
+    if (!charges_.empty()) self[ti] = pair::dsf_self_energy(charges_[ti], dsf_);
+    for (int tj = 0; tj < num_types_; ++tj) {
+      pair::PairTerm& t = merged[static_cast<std::size_t>(ti) * num_types_ + tj];
+      if (!charges_.empty()) {
+        t.kqq = pair::kCoulombConstant * charges_[ti] * charges_[tj];
+        t.dsf = dsf_;
+      }
+      t.reach2 = std::max(t.rc2, t.kqq != 0.0 ? t.dsf.rc2 : 0.0);
+    }
+  }
+  d_table_.copy_from_host(merged);
+  d_self_.copy_from_host(self);
+  table_dirty_ = false;
+}
+
 double PairPotential::cutoff() const {
-  double rc2 = 0.0;
+  double rc2 = charges_.empty() ? 0.0 : dsf_.rc2;
   for (const pair::PairTerm& t : table_) rc2 = std::max(rc2, t.rc2);
   return std::sqrt(rc2);
 }
@@ -182,10 +223,7 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
     list_ = std::make_unique<NeighborList>(p);
     list_backend_ = active_backend();
   }
-  if (table_dirty_ || d_table_.backend() != active_backend() || d_table_.size() != table_.size()) {
-    d_table_.copy_from_host(table_);
-    table_dirty_ = false;
-  }
+  if (table_dirty_ || d_table_.backend() != active_backend() || d_table_.size() != table_.size()) upload_table();
   list_->update(s);
 
   const std::size_t n = s.size();
@@ -195,9 +233,9 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   if (want_w) atom_virial_.resize(9 * n);
   double* ae = want_e ? atom_energy_.data() : nullptr;
   double* aw = want_w ? atom_virial_.data() : nullptr;
-  pair::detail::pair_forces(n, s.box.h, num_types_, d_table_.data(), s.positions.data(), s.types.data(),
-                            list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts(),
-                            s.forces.data(), ae, aw);
+  pair::detail::pair_forces(n, s.box.h, num_types_, d_table_.data(), charges_.empty() ? nullptr : d_self_.data(),
+                            s.positions.data(), s.types.data(), list_->capacity(), list_->neighbors(),
+                            list_->shifts(), list_->counts(), s.forces.data(), ae, aw);
 
   ComputeResult result;
   if (request.energy || request.virial) {

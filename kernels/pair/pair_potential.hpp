@@ -37,14 +37,19 @@ class PairPotential : public Potential {
   void set_buckingham(int ti, int tj, double A, double rho, double C, double rc, bool shift = false);
   // Removes the interaction between ti and tj.
   void clear_pair(int ti, int tj);
+  // Coulomb between fixed charges (e, one per type) as damped shifted force
+  // with damping alpha (1/Å, >= 0) and cutoff rc (Å), on top of the pair
+  // terms; each atom also gets the DSF self energy. Empty charges: none.
+  void set_coulomb_dsf(const std::vector<double>& charges, double alpha, double rc);
 
   int num_types() const { return num_types_; }
   double skin() const { return skin_; }
-  // The term the kernel uses for (ti, tj): form, parameters, rc², shift.
+  // The short-range term for (ti, tj): form, parameters, rc², shift.
   const pair::PairTerm& term(int ti, int tj) const;
+  const std::vector<double>& charges() const { return charges_; }
 
   std::string name() const override { return "pair"; }
-  // Largest rc of the table (0 while no pair is set).
+  // Largest rc of the table and of the Coulomb term (0 while nothing is set).
   double cutoff() const override;
 
   // Throws std::invalid_argument when s has more types than the table or no
@@ -62,8 +67,12 @@ class PairPotential : public Potential {
 
   int num_types_;
   double skin_;
-  std::vector<pair::PairTerm> table_;      // host copy, [ti * num_types + tj]
-  DeviceArray<pair::PairTerm> d_table_;    // uploaded when changed
+  std::vector<pair::PairTerm> table_;      // host copy of the short-range terms, [ti * num_types + tj]
+  std::vector<double> charges_;            // per type (e); empty: no Coulomb
+  pair::DsfCoulomb dsf_;
+  DeviceArray<double> d_self_;             // per type: DSF self energy (eV)
+  DeviceArray<pair::PairTerm> d_table_;    // short-range + Coulomb, uploaded when changed
+  void upload_table();
   bool table_dirty_ = true;
   std::unique_ptr<NeighborList> list_;     // made at the first compute, remade when cutoff() changes
   Backend list_backend_ = Backend::Cpu;    // backend whose memory list_ lives in

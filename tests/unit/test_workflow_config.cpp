@@ -626,6 +626,35 @@ TEST_F(WorkflowTest, PotentialErrors) {
                "Ne", {"potential.pair[0].elements", "Ne is not in the system"});
 }
 
+TEST_F(WorkflowTest, CoulombTable) {
+  const std::string sys = "[system]\ncomposition = \"SiO2\"\natoms = 30\ndensity = 2.2\n";
+  const std::string pairs =
+      "[potential]\nkind = \"pair\"\n"
+      "[[potential.pair]]\nelements = [\"Si\", \"O\"]\nform = \"buckingham\"\nA = 18003.7572\nrho = 0.205205\nC = 133.5381\ncutoff = 5.5\n"
+      "[[potential.pair]]\nelements = [\"O\", \"O\"]\nform = \"buckingham\"\nA = 1388.773\nrho = 0.362319\nC = 175\ncutoff = 5.5\n"
+      "[[potential.pair]]\nelements = [\"Si\", \"Si\"]\nform = \"buckingham\"\nA = 0\nrho = 1\nC = 0\ncutoff = 5.5\n";
+  const std::string text = "[run]\noutput = \"x\"\n" + sys + pairs +
+                           "[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\ncharges = { Si = 2.4, O = -1.2 }\n" + kNvt;
+  const WorkflowConfig c = parse(text);
+  EXPECT_EQ(c.potential.coulomb.method, "dsf");
+  EXPECT_DOUBLE_EQ(c.potential.coulomb.cutoff, 10.0);
+  EXPECT_DOUBLE_EQ(c.potential.coulomb.alpha, 0.2);  // default
+  ASSERT_EQ(c.potential.coulomb.charges.size(), 2u);
+  expect_round_trip(c);
+  EXPECT_EQ(parse(minimal(kNvt)).potential.coulomb.method, "none");
+  auto with = [&](const std::string& coulomb) { return "[run]\noutput = \"x\"\n" + sys + pairs + coulomb + kNvt; };
+  expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\ncharges = { Si = 2.4 }\n"), "charges",
+               {"potential.coulomb.charges", "no charge for element O"});
+  expect_error(with("[potential.coulomb]\nmethod = \"ewald\"\ncutoff = 10\ncharges = { Si = 2.4, O = -1.2 }\n"),
+               "ewald", {"potential.coulomb.method", "\"dsf\""});
+  expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncharges = { Si = 2.4, O = -1.2 }\n"),
+               "[potential.coulomb]", {"potential.coulomb.cutoff", "missing"});
+  expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\nalpha = -1\ncharges = { Si = 2.4, O = -1.2 }\n"),
+               "alpha", {"potential.coulomb.alpha", ">= 0"});
+  expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\ncharges = { Si = \"two\", O = -1.2 }\n"),
+               "two", {"potential.coulomb.charges.Si"});
+}
+
 TEST_F(WorkflowTest, ObserverErrors) {
   expect_error(minimal(kNvt + "[[stage.observe]]\nkind = \"rdf\"\nevery = 10\n"), "rdf",
                {"stage[0].observe[0].kind", "\"thermo\", \"dump\", \"checkpoint\"", "\"rdf\""});
