@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   vitra::cli::add_convert_command(app, g);
   vitra::cli::add_neighbor_stat_command(app, g);
   vitra::cli::add_run_command(app, g);
+  vitra::cli::add_eval_command(app, g);
 
   try {
     app.parse(argc, argv);
