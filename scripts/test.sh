@@ -13,4 +13,9 @@ vitra_setup_deps
 # the build short. A real deployment build uses the full default list.
 export VITRA_CUDA_ARCHITECTURES=${VITRA_CUDA_ARCHITECTURES:-90}
 vitra_build build
+# ctest runs test executables side by side, one per core; one OpenMP thread
+# each keeps them from oversubscribing the cores (spinning OpenMP threads that
+# compete for a core slow the suite several-fold). Tests that need several
+# threads set them themselves.
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 ctest --test-dir build --output-on-failure -j "$(nproc)" "$@"
