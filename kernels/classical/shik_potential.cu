@@ -1,0 +1,205 @@
+#include "kernels/classical/shik_potential.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "cuda/for_each.cuh"
+#include "cuda/reduce.cuh"
+#include "kernels/wrap.hpp"
+
+namespace vitra {
+
+namespace shik::detail {
+
+// Energy and virial summed in one reduction (one device->host copy).
+struct EnergyVirial {
+  double energy = 0.0;
+  double w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+};
+VITRA_HD EnergyVirial operator+(const EnergyVirial& a, const EnergyVirial& b) {
+  EnergyVirial r;
+  r.energy = a.energy + b.energy;
+  for (int k = 0; k < 9; ++k) r.w[k] = a.w[k] + b.w[k];
+  return r;
+}
+
+// One thread per atom over its full-list row (see pair_potential.cu): with
+// r = r_ij and g = (dE/dr)/|r|, F_i += g·r; atom i takes half of each pair's
+// energy and of its virial −r ⊗ g·r. atom_e / atom_w may be null.
+void shik_forces(std::size_t n, Mat3 h, int ntypes, const ShikTerm* table, const double* x, const int* types,
+                 int cap, const int* nbr, const int* shf, const int* counts, double* f, double* atom_e,
+                 double* atom_w) {
+  for_each(n, [=] VITRA_HD_LAMBDA(std::size_t i) {
+    const Vec3 xi = load_vec3(x, n, i);
+    const ShikTerm* terms = table + static_cast<std::size_t>(types[i]) * ntypes;
+    const int* row = nbr + i * static_cast<std::size_t>(cap);
+    const int* srow = shf + i * static_cast<std::size_t>(cap);
+    const int nn = counts[i] < cap ? counts[i] : cap;
+    Vec3 fi{};
+    double ei = 0.0;
+    double wi[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < nn; ++k) {
+      const int j = row[k];
+      const Vec3 r = nbr::pair_vector(xi, load_vec3(x, n, j), srow[k], h);
+      const double r2 = norm2(r);
+      const ShikTerm& t = terms[types[j]];
+      if (!(r2 < t.reach2)) continue;  // skin pairs, and type pairs that do not interact (reach2 = 0)
+      const PairEval e = evaluate(t, r2);
+      const double g = e.de_dr / sqrt(r2);
+      fi += g * r;
+      ei += 0.5 * e.energy;
+      for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b) wi[3 * a + b] -= 0.5 * g * r[a] * r[b];
+    }
+    store_vec3(f, n, i, fi);
+    if (atom_e) atom_e[i] = ei;
+    if (atom_w)
+      for (int c = 0; c < 9; ++c) atom_w[c * n + i] = wi[c];
+  });
+}
+
+EnergyVirial sum_energy_virial(std::size_t n, const double* atom_e, const double* atom_w) {
+  return transform_reduce(
+      n, EnergyVirial{},
+      [=] VITRA_HD_LAMBDA(std::size_t i) {
+        EnergyVirial ev;
+        if (atom_e) ev.energy = atom_e[i];
+        if (atom_w)
+          for (int c = 0; c < 9; ++c) ev.w[c] = atom_w[c * n + i];
+        return ev;
+      },
+      Plus{});
+}
+
+}  // namespace shik::detail
+
+namespace {
+
+bool positive_finite(double v) { return v > 0.0 && std::isfinite(v); }
+
+std::string pair_name(int ti, int tj) { return "(" + std::to_string(ti) + ", " + std::to_string(tj) + ")"; }
+
+}  // namespace
+
+ShikPotential::ShikPotential(std::vector<double> charges, const std::vector<ShikPairParams>& pairs,
+                             const ShikSettings& settings)
+    : num_types_(static_cast<int>(charges.size())), charges_(std::move(charges)), settings_(settings) {
+  if (num_types_ < 1) throw std::invalid_argument("ShikPotential: at least one type (charge) is needed");
+  for (double q : charges_)
+    if (!std::isfinite(q)) throw std::invalid_argument("ShikPotential: charges must be finite");
+  const ShikSettings& st = settings_;
+  if (!positive_finite(st.rc_sr) || !positive_finite(st.rc_coulomb))
+    throw std::invalid_argument("ShikPotential: the cutoffs must be finite and > 0; got rc_sr " +
+                                std::to_string(st.rc_sr) + ", rc_coulomb " + std::to_string(st.rc_coulomb));
+  if (!(st.gamma_sr >= 0.0) || !std::isfinite(st.gamma_sr) || !(st.gamma_coulomb >= 0.0) ||
+      !std::isfinite(st.gamma_coulomb))
+    throw std::invalid_argument("ShikPotential: the smoothing widths gamma must be finite and >= 0");
+  if (!(st.skin >= 0.0) || !std::isfinite(st.skin))
+    throw std::invalid_argument("ShikPotential: the neighbor skin must be finite and >= 0, got " +
+                                std::to_string(st.skin));
+
+  table_.assign(static_cast<std::size_t>(num_types_) * num_types_, shik::ShikTerm{});
+  std::vector<char> seen(table_.size(), 0);
+  for (const ShikPairParams& p : pairs) {
+    if (p.ti < 0 || p.ti >= num_types_ || p.tj < 0 || p.tj >= num_types_)
+      throw std::invalid_argument("ShikPotential: type pair " + pair_name(p.ti, p.tj) + " outside the " +
+                                  std::to_string(num_types_) + " types");
+    if (!std::isfinite(p.A) || !positive_finite(p.B) || !std::isfinite(p.C) || !std::isfinite(p.D))
+      throw std::invalid_argument("ShikPotential: pair " + pair_name(p.ti, p.tj) +
+                                  " needs finite A, C, D and B > 0; got A " + std::to_string(p.A) + ", B " +
+                                  std::to_string(p.B) + ", C " + std::to_string(p.C) + ", D " +
+                                  std::to_string(p.D));
+    const std::size_t a = static_cast<std::size_t>(p.ti) * num_types_ + p.tj;
+    const std::size_t b = static_cast<std::size_t>(p.tj) * num_types_ + p.ti;
+    if (seen[a]) throw std::invalid_argument("ShikPotential: pair " + pair_name(p.ti, p.tj) + " given twice");
+    seen[a] = seen[b] = 1;
+    shik::ShikTerm t;
+    t.has_sr = 1;
+    t.A = p.A;
+    t.B = p.B;
+    t.C = p.C;
+    t.D = p.D;
+    t.v_rc = shik::short_range_raw(st.rc_sr, p.A, p.B, p.C, p.D).energy;
+    table_[a] = table_[b] = t;
+  }
+  // Coulomb merged into every term; the reach of each pair.
+  for (int ti = 0; ti < num_types_; ++ti)
+    for (int tj = 0; tj < num_types_; ++tj) {
+      shik::ShikTerm& t = table_[static_cast<std::size_t>(ti) * num_types_ + tj];
+      t.rc_sr = st.rc_sr;
+      t.gamma_sr2 = st.gamma_sr * st.gamma_sr;
+      t.kqq = shik::kCoulombConstant * charges_[ti] * charges_[tj];
+      t.rc_w = st.rc_coulomb;
+      t.gamma_w2 = st.gamma_coulomb * st.gamma_coulomb;
+      const double sr2 = t.has_sr ? st.rc_sr * st.rc_sr : 0.0;
+      const double w2 = t.kqq != 0.0 ? st.rc_coulomb * st.rc_coulomb : 0.0;
+      t.reach2 = std::max(sr2, w2);
+    }
+}
+
+const shik::ShikTerm& ShikPotential::term(int ti, int tj) const {
+  if (ti < 0 || ti >= num_types_ || tj < 0 || tj >= num_types_)
+    throw std::invalid_argument("ShikPotential: type pair " + pair_name(ti, tj) + " outside the table of " +
+                                std::to_string(num_types_) + " types");
+  return table_[static_cast<std::size_t>(ti) * num_types_ + tj];
+}
+
+double ShikPotential::cutoff() const {
+  double reach2 = 0.0;
+  for (const shik::ShikTerm& t : table_) reach2 = std::max(reach2, t.reach2);
+  return std::sqrt(reach2);
+}
+
+const NeighborList& ShikPotential::neighbor_list() const {
+  if (!list_) throw std::logic_error("ShikPotential::neighbor_list: no compute() yet");
+  return *list_;
+}
+
+void ShikPotential::rebuild_neighbors(System& s) {
+  if (!list_ || list_backend_ != active_backend()) return;  // the next compute() builds afresh anyway
+  wrap_positions(s);
+  list_->build(s);
+}
+
+ComputeResult ShikPotential::compute(System& s, const ComputeRequest& request) {
+  if (s.num_types() > num_types_)
+    throw std::invalid_argument("ShikPotential: the system has " + std::to_string(s.num_types()) +
+                                " atom types but the SHIK table covers " + std::to_string(num_types_));
+  const double rc = cutoff();
+  if (!(rc > 0.0)) throw std::invalid_argument("ShikPotential: nothing interacts (no pair, all charges zero)");
+  if (!list_ || list_backend_ != active_backend()) {
+    NeighborParams p;
+    p.rcut = rc;
+    p.skin = settings_.skin;
+    list_ = std::make_unique<NeighborList>(p);
+    list_backend_ = active_backend();
+  }
+  if (d_table_.backend() != active_backend() || d_table_.size() != table_.size()) d_table_.copy_from_host(table_);
+  list_->update(s);
+
+  const std::size_t n = s.size();
+  const bool want_e = request.energy || request.atom_energy;
+  const bool want_w = request.virial || request.atom_virial;
+  if (want_e) atom_energy_.resize(n);
+  if (want_w) atom_virial_.resize(9 * n);
+  double* ae = want_e ? atom_energy_.data() : nullptr;
+  double* aw = want_w ? atom_virial_.data() : nullptr;
+  shik::detail::shik_forces(n, s.box.h, num_types_, d_table_.data(), s.positions.data(), s.types.data(),
+                            list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts(),
+                            s.forces.data(), ae, aw);
+
+  ComputeResult result;
+  if (request.energy || request.virial) {
+    const shik::detail::EnergyVirial ev =
+        shik::detail::sum_energy_virial(n, request.energy ? ae : nullptr, request.virial ? aw : nullptr);
+    result.energy = ev.energy;
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) result.virial.m[a][b] = ev.w[3 * a + b];
+  }
+  return result;
+}
+
+}  // namespace vitra
