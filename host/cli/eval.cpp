@@ -83,7 +83,7 @@ void run_eval(const EvalOptions& o, GlobalOptions g, bool structure_options_give
   const std::size_t n = sys.size();
   if (n == 0) throw InputError(cfg.source_path, 0, "system: the structure holds no atoms");
   // Every pair of the structure's elements must have a [[potential.pair]].
-  std::unique_ptr<Potential> pot = make_potential(cfg, sys.type_map);
+  std::unique_ptr<Potential> pot = make_potential(cfg, sys);
 
   ComputeRequest req;
   req.energy = true;

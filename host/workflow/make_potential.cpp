@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "host/error.hpp"
+#include "host/forcefield/builtin_sets.hpp"
+#include "host/forcefield/shik_set.hpp"
 #include "kernels/pair/pair_potential.hpp"
 
 namespace vitra::workflow {
@@ -20,8 +22,16 @@ const PairConfig* find_pair(const PotentialConfig& pc, const std::string& a, con
 
 }  // namespace
 
-std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const TypeMap& types) {
+std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const System& s) {
   const PotentialConfig& pc = cfg.potential;
+  const TypeMap& types = s.type_map;
+  if (pc.kind == "classical") {
+    const BuiltinSet b = builtin_forcefield(pc.set);
+    if (b.text.empty())
+      throw InputError(cfg.source_path, 0, fmt::format("potential.set: no parameter set \"{}\" in this build", pc.set));
+    const ShikSet set = parse_shik_set(b.text, b.source);
+    return make_shik_potential(set, types, count_types(s.host_types(), types.size()), pc.skin);
+  }
   if (pc.kind != "pair")
     throw InputError(cfg.source_path, 0,
                      fmt::format("potential.kind: \"{}\" is not available in this version", pc.kind));

@@ -181,7 +181,7 @@ void Runner::save_checkpoint(std::size_t i, long long k, bool stage_complete, co
 // What a resume does (a fresh potential, setup for the forces, the saved
 // integrator state), done by the uninterrupted run too: see runner.hpp.
 void Runner::reanchor(const StageConfig& st, long long k) {
-  pot_ = make_potential(cfg_, s_.type_map);
+  pot_ = make_potential(cfg_, s_);
   if (integ_ && k < st.steps) {
     const std::vector<double> state = integ_->save_state();
     integ_->setup(s_, *pot_, stage_targets(st, k), kForcesOnly);
@@ -404,7 +404,7 @@ RunResult Runner::run_from(std::size_t first, long long k0, const Checkpoint* re
 RunResult Runner::start(System s) {
   s_ = std::move(s);
   initial_volume_ = s_.box.volume();
-  pot_ = make_potential(cfg_, s_.type_map);
+  pot_ = make_potential(cfg_, s_);
   thermo_ = std::make_unique<ThermoLog>(ThermoLog::create((dir_ / kThermoFile).string()));
   report_.open(dir_ / kReportFile, std::ios::out | std::ios::trunc);
   report(fmt::format("vitra run {}: {} atoms, {} stages, time step {} ps, output {}",
@@ -429,7 +429,7 @@ RunResult Runner::resume(const Checkpoint& c) {
   global_step_ = c.global_step;
   initial_volume_ = c.initial_volume;
   deform_cell0_ = c.deform_cell0;
-  pot_ = make_potential(cfg_, s_.type_map);
+  pot_ = make_potential(cfg_, s_);
 
   // Outputs continue where the checkpoint was taken: later rows and frames go.
   thermo_ = std::make_unique<ThermoLog>(ThermoLog::resume((dir_ / kThermoFile).string(), c.thermo_rows));
@@ -466,7 +466,7 @@ RunResult run_workflow(const WorkflowConfig& cfg, const RunOptions& options) {
                                  dir.string(), dir.string()));
   // Everything that can be wrong with the input shows before the folder is made.
   System s = make_system(cfg);
-  make_potential(cfg, s.type_map);
+  make_potential(cfg, s);
 
   fs::create_directories(dir);
   // Overwriting replaces vitra's own outputs; other files in the folder stay.

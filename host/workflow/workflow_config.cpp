@@ -15,6 +15,8 @@
 
 #include "host/elements.hpp"
 #include "host/error.hpp"
+#include "host/forcefield/builtin_sets.hpp"
+#include "host/forcefield/shik_set.hpp"
 #include "host/glass/composition.hpp"
 #include "host/glass/experimental_densities.hpp"
 #include "host/workflow/quantity.hpp"
@@ -75,7 +77,7 @@ const std::vector<std::string> kRootKeys{"run", "system", "potential", "stage"};
 const std::vector<std::string> kRunKeys{"output", "overwrite", "seed", "timestep", "device"};
 const std::vector<std::string> kSystemKeys{"structure", "format",  "composition",
                                            "atoms",     "density", "temperature"};
-const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair", "coulomb"};
+const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair", "coulomb", "set"};
 const std::vector<std::string> kCoulombKeys{"method", "cutoff", "alpha", "charges"};
 const std::vector<std::string> kPairKeys{"elements", "form", "epsilon", "sigma", "A",
                                          "rho",      "C",    "cutoff",  "shift"};
@@ -522,14 +524,35 @@ PotentialConfig read_potential(const View& v, const glass::Composition* comp) {
   v.check_keys(kPotentialKeys, "[potential]");
   PotentialConfig p;
   const auto kind = v.string("kind");
-  if (!kind) v.fail_missing("kind", "the potential kind, \"pair\"");
-  const std::vector<std::string> later{"deepmd", "classical", "ensemble"};
+  if (!kind) v.fail_missing("kind", "the potential kind, \"pair\" or \"classical\"");
+  const std::vector<std::string> later{"deepmd", "ensemble"};
   if (contains(later, *kind))
     v.fail("kind", fmt::format("potential kind \"{}\" is not available in this version of vitra "
-                               "(available: \"pair\")",
+                               "(available: \"pair\", \"classical\")",
                                *kind));
+  if (*kind == "classical") {
+    for (const char* k : {"pair", "coulomb"})
+      if (v.has(k)) v.fail(k, fmt::format("key not used by potential kind \"classical\" (its set holds every term)"));
+    if (!v.has("set")) v.fail_missing("set", "the parameter set, set = \"shik\"");
+    v.choice("set", {"shik"});
+    p.kind = *kind;
+    p.set = *v.string("set");
+    if (auto skin = v.number("skin")) {
+      if (!(*skin >= 0)) v.fail_expected("skin", "a neighbor-list skin >= 0 A");
+      p.skin = *skin;
+    }
+    if (comp) {
+      const BuiltinSet b = builtin_forcefield(p.set);
+      const ShikSet set = parse_shik_set(b.text, b.source);
+      for (const auto& e : comp->elements())
+        if (!set.has_element(e))
+          v.fail("set", fmt::format("the set \"{}\" ({}) has no element {}", p.set, b.source, e));
+    }
+    return p;
+  }
+  if (v.has("set")) v.fail("set", "key not used by potential kind \"pair\" (only \"classical\" takes a set)");
   if (*kind != "pair") {
-    std::vector<std::string> all{"pair"};
+    std::vector<std::string> all{"pair", "classical"};
     all.insert(all.end(), later.begin(), later.end());
     std::string msg = fmt::format("expected \"pair\", found \"{}\"", *kind);
     if (auto c = closest(*kind, all)) msg += fmt::format(" (did you mean \"{}\"?)", *c);
@@ -1013,6 +1036,7 @@ std::string resolved_toml(const WorkflowConfig& c) {
 
   o += "\n[potential]\n";
   line("kind", toml_string(c.potential.kind));
+  if (!c.potential.set.empty()) line("set", toml_string(c.potential.set));
   line("skin", format_number(c.potential.skin));
   for (const PairConfig& p : c.potential.pairs) {
     o += "\n[[potential.pair]]\n";
@@ -1115,7 +1139,7 @@ bool operator==(const CoulombConfig& a, const CoulombConfig& b) {
 }
 
 bool operator==(const PotentialConfig& a, const PotentialConfig& b) {
-  return a.kind == b.kind && a.skin == b.skin && a.pairs == b.pairs && a.coulomb == b.coulomb;
+  return a.kind == b.kind && a.set == b.set && a.skin == b.skin && a.pairs == b.pairs && a.coulomb == b.coulomb;
 }
 
 bool operator==(const ObserverConfig& a, const ObserverConfig& b) {

@@ -80,9 +80,12 @@ struct CoulombConfig {
 
 // [potential]
 struct PotentialConfig {
-  // Only "pair" in this version. "deepmd", "classical" and "ensemble" are
-  // named in the schema but give a "not available in this version" error.
+  // "pair" (the [[potential.pair]] terms and optional [potential.coulomb]) or
+  // "classical" (a shipped force-field parameter set, `set`). "deepmd" and
+  // "ensemble" are named in the schema but give a "not available in this
+  // version" error.
   std::string kind = "pair";
+  std::string set;  // classical: "shik" (data/forcefields/shik.toml, compiled in)
   double skin = 1.0;  // A, neighbor-list skin, >= 0
   // Every unordered pair at most once. For a composition system every pair of
   // its elements must be present (a file's elements are only known when it is

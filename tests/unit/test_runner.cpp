@@ -259,6 +259,50 @@ max_steps = 20000
   EXPECT_NEAR(csv.num(1, "pressure_bar") - kinetic, 1000.0, tol);
 }
 
+TEST(Runner, Lb67WithTheShikForceField) {
+  test::TempDir tmp;
+  const std::string out = tmp.file("run");
+  const WorkflowConfig cfg = write_and_load(tmp, "[run]\noutput = \"" + out + R"("
+seed = 3
+timestep = "1 fs"
+device = "cpu"
+
+[system]
+composition = "B2O3:66.7,Li2O:33.3"
+atoms = 65
+density = 2.22
+temperature = 1000
+
+[potential]
+kind = "classical"
+set = "shik"
+
+[[stage]]
+name = "relax"
+kind = "minimize"
+ftol = 0.05
+max_steps = 2000
+
+[[stage]]
+name = "melt"
+kind = "nvt"
+duration = "50 steps"
+temperature = 2000
+[[stage.observe]]
+kind = "thermo"
+every = 25
+)");
+  ASSERT_TRUE(run_workflow(cfg, quiet()).completed);
+  const Csv csv = read_csv(out + "/thermo.csv");
+  ASSERT_GE(csv.rows.size(), 4u);
+  // A bound, charged network: strongly negative energy, finite pressure.
+  for (std::size_t r = 0; r < csv.rows.size(); ++r) {
+    EXPECT_LT(csv.num(r, "potential_eV") / 65.0, -1.0) << r;
+    EXPECT_TRUE(std::isfinite(csv.num(r, "pressure_bar"))) << r;
+  }
+  EXPECT_LT(csv.num(1, "potential_eV"), csv.num(0, "potential_eV"));  // the minimiser lowered it
+}
+
 TEST(Runner, UniaxialDeformationStretchesOneAxis) {
   test::TempDir tmp;
   const std::string out = tmp.file("run");

@@ -655,6 +655,23 @@ TEST_F(WorkflowTest, CoulombTable) {
                "two", {"potential.coulomb.charges.Si"});
 }
 
+TEST_F(WorkflowTest, ClassicalPotentialSet) {
+  const std::string lb = "[run]\noutput = \"x\"\n[system]\ncomposition = \"B2O3:66.7,Li2O:33.3\"\natoms = 100\ndensity = 2.22\n";
+  const WorkflowConfig c = parse(lb + "[potential]\nkind = \"classical\"\nset = \"shik\"\n" + kNvt);
+  EXPECT_EQ(c.potential.kind, "classical");
+  EXPECT_EQ(c.potential.set, "shik");
+  expect_round_trip(c);
+  expect_error(lb + "[potential]\nkind = \"classical\"\nset = \"teter\"\n" + kNvt, "teter",
+               {"potential.set", "\"shik\""});
+  expect_error(lb + "[potential]\nkind = \"classical\"\n" + kNvt, "[potential]", {"potential.set", "missing"});
+  expect_error(lb + "[potential]\nkind = \"classical\"\nset = \"shik\"\n[[potential.pair]]\nelements = [\"B\", \"O\"]\n"
+                    "epsilon = 1\nsigma = 1\ncutoff = 3\n" + kNvt,
+               "[[potential.pair]]", {"potential.pair", "not used by potential kind \"classical\""});
+  expect_error("[run]\noutput = \"x\"\n[system]\ncomposition = \"Na2O:20,SiO2:80\"\natoms = 100\ndensity = 2.3\n"
+               "[potential]\nkind = \"classical\"\nset = \"shik\"\n" + kNvt,
+               "set = ", {"potential.set", "has no element Na"});
+}
+
 TEST_F(WorkflowTest, ObserverErrors) {
   expect_error(minimal(kNvt + "[[stage.observe]]\nkind = \"rdf\"\nevery = 10\n"), "rdf",
                {"stage[0].observe[0].kind", "\"thermo\", \"dump\", \"checkpoint\"", "\"rdf\""});
