@@ -6,75 +6,18 @@
 #include <string>
 #include <utility>
 
-#include "cuda/for_each.cuh"
-#include "cuda/reduce.cuh"
+#include "kernels/pair/full_list_forces.cuh"
 #include "kernels/wrap.hpp"
 
 namespace vitra {
 
-namespace shik::detail {
+namespace {
 
-// Energy and virial summed in one reduction (one device->host copy).
-struct EnergyVirial {
-  double energy = 0.0;
-  double w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+struct EvaluateShikTerm {
+  VITRA_HD pair::PairEval operator()(const shik::ShikTerm& t, double r2) const { return shik::evaluate(t, r2); }
 };
-VITRA_HD EnergyVirial operator+(const EnergyVirial& a, const EnergyVirial& b) {
-  EnergyVirial r;
-  r.energy = a.energy + b.energy;
-  for (int k = 0; k < 9; ++k) r.w[k] = a.w[k] + b.w[k];
-  return r;
-}
 
-// One thread per atom over its full-list row (see pair_potential.cu): with
-// r = r_ij and g = (dE/dr)/|r|, F_i += g·r; atom i takes half of each pair's
-// energy and of its virial −r ⊗ g·r. atom_e / atom_w may be null.
-void shik_forces(std::size_t n, Mat3 h, int ntypes, const ShikTerm* table, const double* x, const int* types,
-                 int cap, const int* nbr, const int* shf, const int* counts, double* f, double* atom_e,
-                 double* atom_w) {
-  for_each(n, [=] VITRA_HD_LAMBDA(std::size_t i) {
-    const Vec3 xi = load_vec3(x, n, i);
-    const ShikTerm* terms = table + static_cast<std::size_t>(types[i]) * ntypes;
-    const int* row = nbr + i * static_cast<std::size_t>(cap);
-    const int* srow = shf + i * static_cast<std::size_t>(cap);
-    const int nn = counts[i] < cap ? counts[i] : cap;
-    Vec3 fi{};
-    double ei = 0.0;
-    double wi[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-    for (int k = 0; k < nn; ++k) {
-      const int j = row[k];
-      const Vec3 r = nbr::pair_vector(xi, load_vec3(x, n, j), srow[k], h);
-      const double r2 = norm2(r);
-      const ShikTerm& t = terms[types[j]];
-      if (!(r2 < t.reach2)) continue;  // skin pairs, and type pairs that do not interact (reach2 = 0)
-      const PairEval e = evaluate(t, r2);
-      const double g = e.de_dr / sqrt(r2);
-      fi += g * r;
-      ei += 0.5 * e.energy;
-      for (int a = 0; a < 3; ++a)
-        for (int b = 0; b < 3; ++b) wi[3 * a + b] -= 0.5 * g * r[a] * r[b];
-    }
-    store_vec3(f, n, i, fi);
-    if (atom_e) atom_e[i] = ei;
-    if (atom_w)
-      for (int c = 0; c < 9; ++c) atom_w[c * n + i] = wi[c];
-  });
-}
-
-EnergyVirial sum_energy_virial(std::size_t n, const double* atom_e, const double* atom_w) {
-  return transform_reduce(
-      n, EnergyVirial{},
-      [=] VITRA_HD_LAMBDA(std::size_t i) {
-        EnergyVirial ev;
-        if (atom_e) ev.energy = atom_e[i];
-        if (atom_w)
-          for (int c = 0; c < 9; ++c) ev.w[c] = atom_w[c * n + i];
-        return ev;
-      },
-      Plus{});
-}
-
-}  // namespace shik::detail
+}  // namespace
 
 namespace {
 
@@ -187,14 +130,14 @@ ComputeResult ShikPotential::compute(System& s, const ComputeRequest& request) {
   if (want_w) atom_virial_.resize(9 * n);
   double* ae = want_e ? atom_energy_.data() : nullptr;
   double* aw = want_w ? atom_virial_.data() : nullptr;
-  shik::detail::shik_forces(n, s.box.h, num_types_, d_table_.data(), s.positions.data(), s.types.data(),
-                            list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts(),
-                            s.forces.data(), ae, aw);
+  const pair::ListView list{list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts()};
+  pair::full_list_forces(n, s.box.h, num_types_, d_table_.data(), EvaluateShikTerm{}, nullptr, s.positions.data(),
+                         s.types.data(), list, s.forces.data(), ae, aw);
 
   ComputeResult result;
   if (request.energy || request.virial) {
-    const shik::detail::EnergyVirial ev =
-        shik::detail::sum_energy_virial(n, request.energy ? ae : nullptr, request.virial ? aw : nullptr);
+    const pair::EnergyVirial ev =
+        pair::sum_energy_virial(n, request.energy ? ae : nullptr, request.virial ? aw : nullptr);
     result.energy = ev.energy;
     for (int a = 0; a < 3; ++a)
       for (int b = 0; b < 3; ++b) result.virial.m[a][b] = ev.w[3 * a + b];

@@ -5,78 +5,21 @@
 #include <stdexcept>
 #include <string>
 
-#include "cuda/for_each.cuh"
-#include "cuda/reduce.cuh"
+#include "kernels/pair/full_list_forces.cuh"
 #include "kernels/wrap.hpp"
 
 namespace vitra {
 
-namespace pair::detail {
+namespace {
 
-// Energy and virial summed in one reduction (one device->host copy).
-struct EnergyVirial {
-  double energy = 0.0;
-  double w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+// The kernel's evaluation of a merged short-range + Coulomb term.
+struct EvaluatePairTerm {
+  VITRA_HD pair::PairEval operator()(const pair::PairTerm& t, double r2) const {
+    return pair::evaluate_within_cutoff(t, r2);
+  }
 };
-VITRA_HD EnergyVirial operator+(const EnergyVirial& a, const EnergyVirial& b) {
-  EnergyVirial r;
-  r.energy = a.energy + b.energy;
-  for (int k = 0; k < 9; ++k) r.w[k] = a.w[k] + b.w[k];
-  return r;
-}
 
-// One thread per atom over its full-list row. With r = r_ij and
-// g = (dE/dr)/|r|, dE/dr_ij = g·r and F_i = -dE/dx_i = +g·r (x_i enters r_ij
-// with a minus sign). Each pair sits in both rows, so atom i takes half its
-// energy and half its virial -r ⊗ g·r. The two opposite images of atom i
-// itself (cells narrower than the cutoff) cancel in F_i, as they should.
-// atom_e / atom_w may be null (not requested).
-void pair_forces(std::size_t n, Mat3 h, int ntypes, const PairTerm* table, const double* self_energy,
-                 const double* x, const int* types, int cap, const int* nbr, const int* shf, const int* counts,
-                 double* f, double* atom_e, double* atom_w) {
-  for_each(n, [=] VITRA_HD_LAMBDA(std::size_t i) {
-    const Vec3 xi = load_vec3(x, n, i);
-    const PairTerm* terms = table + static_cast<std::size_t>(types[i]) * ntypes;
-    const int* row = nbr + i * static_cast<std::size_t>(cap);
-    const int* srow = shf + i * static_cast<std::size_t>(cap);
-    const int nn = counts[i] < cap ? counts[i] : cap;
-    Vec3 fi{};
-    double ei = self_energy ? self_energy[types[i]] : 0.0;
-    double wi[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-    for (int k = 0; k < nn; ++k) {
-      const int j = row[k];
-      const Vec3 r = nbr::pair_vector(xi, load_vec3(x, n, j), srow[k], h);
-      const double r2 = norm2(r);
-      const PairTerm& t = terms[types[j]];
-      if (!(r2 < t.reach2)) continue;  // skin pairs, and type pairs without a term (reach2 = 0)
-      const PairEval e = evaluate_within_cutoff(t, r2);
-      const double g = e.de_dr / sqrt(r2);
-      fi += g * r;
-      ei += 0.5 * e.energy;
-      for (int a = 0; a < 3; ++a)
-        for (int b = 0; b < 3; ++b) wi[3 * a + b] -= 0.5 * g * r[a] * r[b];
-    }
-    store_vec3(f, n, i, fi);
-    if (atom_e) atom_e[i] = ei;
-    if (atom_w)
-      for (int c = 0; c < 9; ++c) atom_w[c * n + i] = wi[c];
-  });
-}
-
-EnergyVirial sum_energy_virial(std::size_t n, const double* atom_e, const double* atom_w) {
-  return transform_reduce(
-      n, EnergyVirial{},
-      [=] VITRA_HD_LAMBDA(std::size_t i) {
-        EnergyVirial ev;
-        if (atom_e) ev.energy = atom_e[i];
-        if (atom_w)
-          for (int c = 0; c < 9; ++c) ev.w[c] = atom_w[c * n + i];
-        return ev;
-      },
-      Plus{});
-}
-
-}  // namespace pair::detail
+}  // namespace
 
 namespace {
 
@@ -233,13 +176,14 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   if (want_w) atom_virial_.resize(9 * n);
   double* ae = want_e ? atom_energy_.data() : nullptr;
   double* aw = want_w ? atom_virial_.data() : nullptr;
-  pair::detail::pair_forces(n, s.box.h, num_types_, d_table_.data(), charges_.empty() ? nullptr : d_self_.data(),
-                            s.positions.data(), s.types.data(), list_->capacity(), list_->neighbors(),
-                            list_->shifts(), list_->counts(), s.forces.data(), ae, aw);
+  const pair::ListView list{list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts()};
+  pair::full_list_forces(n, s.box.h, num_types_, d_table_.data(), EvaluatePairTerm{},
+                         charges_.empty() ? nullptr : d_self_.data(), s.positions.data(), s.types.data(), list,
+                         s.forces.data(), ae, aw);
 
   ComputeResult result;
   if (request.energy || request.virial) {
-    const pair::detail::EnergyVirial ev = pair::detail::sum_energy_virial(
+    const pair::EnergyVirial ev = pair::sum_energy_virial(
         n, request.energy ? ae : nullptr, request.virial ? aw : nullptr);
     result.energy = ev.energy;
     for (int a = 0; a < 3; ++a)
