@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "kernels/pair/full_list_forces.cuh"
-#include "kernels/wrap.hpp"
 
 namespace vitra {
 
@@ -96,16 +95,9 @@ double ShikPotential::cutoff() const {
   return std::sqrt(reach2);
 }
 
-const NeighborList& ShikPotential::neighbor_list() const {
-  if (!list_) throw std::logic_error("ShikPotential::neighbor_list: no compute() yet");
-  return *list_;
-}
+const NeighborList& ShikPotential::neighbor_list() const { return list_.get("ShikPotential"); }
 
-void ShikPotential::rebuild_neighbors(System& s) {
-  if (!list_ || list_backend_ != active_backend()) return;  // the next compute() builds afresh anyway
-  wrap_positions(s);
-  list_->build(s);
-}
+void ShikPotential::rebuild_neighbors(System& s) { list_.rebuild(s); }
 
 ComputeResult ShikPotential::compute(System& s, const ComputeRequest& request) {
   if (s.num_types() > num_types_)
@@ -113,15 +105,8 @@ ComputeResult ShikPotential::compute(System& s, const ComputeRequest& request) {
                                 " atom types but the SHIK table covers " + std::to_string(num_types_));
   const double rc = cutoff();
   if (!(rc > 0.0)) throw std::invalid_argument("ShikPotential: nothing interacts (no pair, all charges zero)");
-  if (!list_ || list_backend_ != active_backend()) {
-    NeighborParams p;
-    p.rcut = rc;
-    p.skin = settings_.skin;
-    list_ = std::make_unique<NeighborList>(p);
-    list_backend_ = active_backend();
-  }
   if (d_table_.backend() != active_backend() || d_table_.size() != table_.size()) d_table_.copy_from_host(table_);
-  list_->update(s);
+  const NeighborList& nl = list_.update(s, rc, settings_.skin);
 
   const std::size_t n = s.size();
   const bool want_e = request.energy || request.atom_energy;
@@ -130,7 +115,7 @@ ComputeResult ShikPotential::compute(System& s, const ComputeRequest& request) {
   if (want_w) atom_virial_.resize(9 * n);
   double* ae = want_e ? atom_energy_.data() : nullptr;
   double* aw = want_w ? atom_virial_.data() : nullptr;
-  const pair::ListView list{list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts()};
+  const pair::ListView list{nl.capacity(), nl.neighbors(), nl.shifts(), nl.counts()};
   pair::full_list_forces(n, s.box.h, num_types_, d_table_.data(), EvaluateShikTerm{}, nullptr, s.positions.data(),
                          s.types.data(), list, s.forces.data(), ae, aw);
 

@@ -21,6 +21,7 @@
 #include "cuda/device_array.hpp"
 #include "kernels/classical/shik_math.hpp"
 #include "kernels/neighbor/neighbor_list.hpp"
+#include "kernels/neighbor/owned_list.hpp"
 #include "kernels/potential.hpp"
 
 namespace vitra {
@@ -76,8 +77,7 @@ class ShikPotential : public Potential {
   ShikSettings settings_;
   std::vector<shik::ShikTerm> table_;     // host copy, [ti * num_types + tj]
   DeviceArray<shik::ShikTerm> d_table_;   // uploaded at the first compute on a backend
-  std::unique_ptr<NeighborList> list_;
-  Backend list_backend_ = Backend::Cpu;
+  OwnedNeighborList list_;
 };
 
 }  // namespace vitra

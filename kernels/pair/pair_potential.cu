@@ -6,7 +6,6 @@
 #include <string>
 
 #include "kernels/pair/full_list_forces.cuh"
-#include "kernels/wrap.hpp"
 
 namespace vitra {
 
@@ -140,16 +139,9 @@ double PairPotential::cutoff() const {
   return std::sqrt(rc2);
 }
 
-const NeighborList& PairPotential::neighbor_list() const {
-  if (!list_) throw std::logic_error("PairPotential::neighbor_list: no compute() yet");
-  return *list_;
-}
+const NeighborList& PairPotential::neighbor_list() const { return list_.get("PairPotential"); }
 
-void PairPotential::rebuild_neighbors(System& s) {
-  if (!list_ || list_backend_ != active_backend()) return;  // the next compute() builds afresh anyway
-  wrap_positions(s);
-  list_->build(s);
-}
+void PairPotential::rebuild_neighbors(System& s) { list_.rebuild(s); }
 
 ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   if (s.num_types() > num_types_)
@@ -157,17 +149,8 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
                                 " atom types but the pair table covers " + std::to_string(num_types_));
   const double rc = cutoff();
   if (!(rc > 0.0)) throw std::invalid_argument("PairPotential: no pair interaction is set");
-  // A new list when the cutoff changed (setters after a compute) or the
-  // backend did (its arrays live in the old backend's memory).
-  if (!list_ || list_->rcut() != rc || list_backend_ != active_backend()) {
-    NeighborParams p;
-    p.rcut = rc;
-    p.skin = skin_;
-    list_ = std::make_unique<NeighborList>(p);
-    list_backend_ = active_backend();
-  }
   if (table_dirty_ || d_table_.backend() != active_backend() || d_table_.size() != table_.size()) upload_table();
-  list_->update(s);
+  const NeighborList& nl = list_.update(s, rc, skin_);  // remade when cutoff() changed (setters after a compute)
 
   const std::size_t n = s.size();
   const bool want_e = request.energy || request.atom_energy;
@@ -176,7 +159,7 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   if (want_w) atom_virial_.resize(9 * n);
   double* ae = want_e ? atom_energy_.data() : nullptr;
   double* aw = want_w ? atom_virial_.data() : nullptr;
-  const pair::ListView list{list_->capacity(), list_->neighbors(), list_->shifts(), list_->counts()};
+  const pair::ListView list{nl.capacity(), nl.neighbors(), nl.shifts(), nl.counts()};
   pair::full_list_forces(n, s.box.h, num_types_, d_table_.data(), EvaluatePairTerm{},
                          charges_.empty() ? nullptr : d_self_.data(), s.positions.data(), s.types.data(), list,
                          s.forces.data(), ae, aw);

@@ -20,6 +20,7 @@
 
 #include "cuda/device_array.hpp"
 #include "kernels/neighbor/neighbor_list.hpp"
+#include "kernels/neighbor/owned_list.hpp"
 #include "kernels/pair/pair_math.hpp"
 #include "kernels/potential.hpp"
 
@@ -74,8 +75,7 @@ class PairPotential : public Potential {
   DeviceArray<pair::PairTerm> d_table_;    // short-range + Coulomb, uploaded when changed
   void upload_table();
   bool table_dirty_ = true;
-  std::unique_ptr<NeighborList> list_;     // made at the first compute, remade when cutoff() changes
-  Backend list_backend_ = Backend::Cpu;    // backend whose memory list_ lives in
+  OwnedNeighborList list_;
 };
 
 }  // namespace vitra

@@ -1,0 +1,28 @@
+#pragma once
+// The Verlet list a potential keeps for itself: made at the first update,
+// made anew when the cutoff or skin changes or the backend does (its arrays
+// live in one backend's memory), and otherwise kept and updated (rebuilt
+// only when atoms moved far enough).
+#include <memory>
+
+#include "cuda/backend.hpp"
+#include "kernels/neighbor/neighbor_list.hpp"
+
+namespace vitra {
+
+class OwnedNeighborList {
+ public:
+  // The list for s at cutoff rc and skin, updated (NeighborList::update).
+  NeighborList& update(System& s, double rc, double skin);
+  // Rebuilds the list now at the current positions, wrapping them (see
+  // Potential::rebuild_neighbors); nothing to do before the first update.
+  void rebuild(System& s);
+  // The list; std::logic_error naming `who` before the first update.
+  const NeighborList& get(const char* who) const;
+
+ private:
+  std::unique_ptr<NeighborList> list_;
+  Backend backend_ = Backend::Cpu;
+};
+
+}  // namespace vitra
