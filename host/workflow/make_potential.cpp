@@ -57,7 +57,7 @@ std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const Syste
       }
     }
   const CoulombConfig& qc = pc.coulomb;
-  if (qc.method == "dsf") {
+  if (qc.method == "dsf" || qc.method == "ewald") {
     std::vector<double> charges;
     for (const std::string& e : types.names) {
       const auto it = std::find_if(qc.charges.begin(), qc.charges.end(), [&](const auto& q) { return q.first == e; });
@@ -66,7 +66,12 @@ std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const Syste
                          fmt::format("potential.coulomb.charges: no charge for element {} of the system", e));
       charges.push_back(it->second);
     }
-    pot->set_coulomb_dsf(charges, qc.alpha, qc.cutoff);
+    if (qc.method == "dsf") {
+      pot->set_coulomb_dsf(charges, qc.alpha, qc.cutoff);
+    } else {
+      const pair::EwaldParameters e = pair::ewald_parameters(qc.accuracy, qc.cutoff, qc.alpha);
+      pot->set_coulomb_ewald(charges, e.alpha, e.rc, e.kcut);
+    }
   }
   return pot;
 }

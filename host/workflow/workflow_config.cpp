@@ -78,7 +78,7 @@ const std::vector<std::string> kRunKeys{"output", "overwrite", "seed", "timestep
 const std::vector<std::string> kSystemKeys{"structure", "format",  "composition",
                                            "atoms",     "density", "temperature"};
 const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair", "coulomb", "set"};
-const std::vector<std::string> kCoulombKeys{"method", "cutoff", "alpha", "charges"};
+const std::vector<std::string> kCoulombKeys{"method", "cutoff", "alpha", "accuracy", "charges"};
 const std::vector<std::string> kPairKeys{"elements", "form", "epsilon", "sigma", "A",
                                          "rho",      "C",    "cutoff",  "shift"};
 const std::vector<std::string> kStageKeys{
@@ -494,16 +494,31 @@ PairConfig read_pair(const View& v) {
 CoulombConfig read_coulomb(const View& v, const glass::Composition* comp) {
   v.check_keys(kCoulombKeys, "[potential.coulomb]");
   CoulombConfig c;
-  const auto method = v.choice("method", {"dsf"});
-  if (!method) v.fail_missing("method", "the Coulomb method, \"dsf\" (damped shifted force)");
-  c.method = "dsf";
+  const auto method = v.choice("method", {"dsf", "ewald"});
+  if (!method)
+    v.fail_missing("method", "the Coulomb method, \"dsf\" (damped shifted force) or \"ewald\" (Ewald summation)");
+  c.method = *method == 0 ? "dsf" : "ewald";
   const auto cutoff = v.number("cutoff");
   if (!cutoff) v.fail_missing("cutoff", "the Coulomb cutoff in A, e.g. cutoff = 10");
   if (!(*cutoff > 0)) v.fail_expected("cutoff", "a Coulomb cutoff > 0 A");
   c.cutoff = *cutoff;
-  if (auto a = v.number("alpha")) {
-    if (!(*a >= 0)) v.fail_expected("alpha", "a damping parameter >= 0 (1/A)");
-    c.alpha = *a;
+  if (c.method == "ewald") {
+    c.alpha = 0.0;  // from the accuracy unless given
+    if (auto a = v.number("alpha")) {
+      if (!(*a > 0))
+        v.fail_expected("alpha", "an Ewald splitting parameter > 0 (1/A), or no alpha (from the accuracy)");
+      c.alpha = *a;
+    }
+    if (auto acc = v.number("accuracy")) {
+      if (!(*acc > 0 && *acc < 1)) v.fail_expected("accuracy", "a relative accuracy between 0 and 1, e.g. 1e-6");
+      c.accuracy = *acc;
+    }
+  } else {
+    if (auto a = v.number("alpha")) {
+      if (!(*a >= 0)) v.fail_expected("alpha", "a damping parameter >= 0 (1/A)");
+      c.alpha = *a;
+    }
+    if (v.has("accuracy")) v.fail("accuracy", "accuracy applies to method = \"ewald\" only");
   }
   const auto charges = v.table("charges");
   if (!charges) v.fail_missing("charges", "the charge of each element, e.g. charges = { O = -1.2, Si = 2.4 }");
@@ -1058,7 +1073,8 @@ std::string resolved_toml(const WorkflowConfig& c) {
     o += "\n[potential.coulomb]\n";
     line("method", toml_string(q.method));
     line("cutoff", format_number(q.cutoff));
-    line("alpha", format_number(q.alpha));
+    if (q.method != "ewald" || q.alpha > 0) line("alpha", format_number(q.alpha));
+    if (q.method == "ewald") line("accuracy", format_number(q.accuracy));
     std::string list;
     for (const auto& [e, v] : q.charges) list += (list.empty() ? "" : ", ") + e + " = " + format_number(v);
     line("charges", "{ " + list + " }");
@@ -1135,7 +1151,8 @@ bool operator==(const PairConfig& a, const PairConfig& b) {
 }
 
 bool operator==(const CoulombConfig& a, const CoulombConfig& b) {
-  return a.method == b.method && a.cutoff == b.cutoff && a.alpha == b.alpha && a.charges == b.charges;
+  return a.method == b.method && a.cutoff == b.cutoff && a.alpha == b.alpha && a.accuracy == b.accuracy &&
+         a.charges == b.charges;
 }
 
 bool operator==(const PotentialConfig& a, const PotentialConfig& b) {

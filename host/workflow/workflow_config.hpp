@@ -69,10 +69,16 @@ struct PairConfig {
 
 // [potential.coulomb]: Coulomb between fixed charges, on top of the pairs.
 struct CoulombConfig {
-  // "dsf" (damped shifted force, LAMMPS coul/dsf); "none" when the table is absent.
+  // "dsf" (damped shifted force, LAMMPS coul/dsf), "ewald" (Ewald summation,
+  // LAMMPS coul/long + kspace_style ewald); "none" when the table is absent.
   std::string method = "none";
-  double cutoff = 0;  // A, > 0, required
-  double alpha = 0.2;  // 1/A, damping, >= 0
+  double cutoff = 0;  // A, > 0, required (ewald: the real-space cutoff)
+  // dsf: damping, 1/A, >= 0, default 0.2. ewald: the splitting parameter,
+  // > 0; 0 (the default) derives it from the accuracy: sqrt(-ln accuracy)/cutoff.
+  double alpha = 0.2;
+  // ewald only: target relative accuracy in (0, 1), default 1e-6; sets the
+  // reciprocal cutoff k_cut = 2 alpha sqrt(-ln accuracy) (pair::ewald_parameters).
+  double accuracy = 1e-6;
   // Charge of each element (e), as [potential.coulomb.charges] or an inline
   // table; every element of the system needs one.
   std::vector<std::pair<std::string, double>> charges;

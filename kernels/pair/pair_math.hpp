@@ -11,7 +11,11 @@
 //   E(r) = k q_i q_j [erfc(αr)/r − e_shift − r·f_shift],  r < R_c
 //   f_shift = d/dr[erfc(αr)/r] at R_c,  e_shift = erfc(αR_c)/R_c − R_c·f_shift
 // so that energy and force both vanish at R_c; plus a self energy
-// −k q_i² (e_shift/2 + α/√π) per atom.
+// −k q_i² (e_shift/2 + α/√π) per atom; or as the real-space part of Ewald
+// summation (LAMMPS coul/long with kspace_style ewald):
+//   E(r) = k q_i q_j erfc(αr)/r,  r < R_c  (no shift)
+// with the self energy −k q_i² α/√π per atom and the reciprocal-space sum of
+// ewald_reciprocal.hpp.
 #include <cmath>
 
 #include "cuda/hd.hpp"
@@ -63,6 +67,29 @@ inline DsfCoulomb make_dsf(double alpha, double rc) {
   return d;
 }
 
+// Which form the Coulomb part of a PairTerm takes.
+enum class CoulombForm : int { Dsf = 0, EwaldReal = 1 };
+
+// The Ewald real-space constants: DsfCoulomb with both shifts zero.
+inline DsfCoulomb make_ewald_real(double alpha, double rc) {
+  DsfCoulomb d;
+  d.alpha = alpha;
+  d.rc2 = rc * rc;
+  return d;
+}
+
+// Energy and dE/dr of the Ewald real-space term k q_i q_j erfc(αr)/r.
+VITRA_HD PairEval coulomb_ewald_real(double r, double kqq, double alpha) {
+  const double erfc_r = erfc(alpha * r);
+  const double e = kqq * erfc_r / r;
+  return {e, -kqq * (erfc_r / (r * r) + kTwoOverSqrtPi * alpha * exp(-alpha * alpha * r * r) / r)};
+}
+
+// Self energy of an atom of charge q under Ewald summation.
+inline double ewald_self_energy(double q, double alpha) {
+  return -kCoulombConstant * q * q * 0.5 * kTwoOverSqrtPi * alpha;
+}
+
 // Energy and dE/dr of the DSF Coulomb term for charges product qq·k (eV·Å).
 VITRA_HD PairEval coulomb_dsf(double r, double kqq, const DsfCoulomb& d) {
   const double erfc_r = erfc(d.alpha * r);
@@ -81,8 +108,9 @@ inline double dsf_self_energy(double q, const DsfCoulomb& d) {
 // The interaction of one ordered type pair as the kernel sees it: the form,
 // up to three parameters (LJ: ε, σ; Buckingham: A, ρ, C), the squared cutoff
 // and the energy subtracted inside it (E(rc) with shifting, else 0); the
-// Coulomb charge product k·q_i·q_j with its DSF constants; and the squared
-// reach of the two together (pairs beyond it are skipped).
+// Coulomb charge product k·q_i·q_j with its form (DSF or Ewald real space)
+// and constants (dsf: α, R_c², shifts; Ewald: α, R_c², shifts unused); and
+// the squared reach of the two together (pairs beyond it are skipped).
 struct PairTerm {
   PairForm form = PairForm::None;
   double p[3] = {0.0, 0.0, 0.0};
@@ -90,6 +118,7 @@ struct PairTerm {
   double shift = 0.0;
   double kqq = 0.0;
   DsfCoulomb dsf;
+  CoulombForm coulomb_form = CoulombForm::Dsf;
   double reach2 = 0.0;
 };
 
@@ -113,7 +142,8 @@ VITRA_HD PairEval evaluate_within_cutoff(const PairTerm& t, double r2) {
     e.energy -= t.shift;
   }
   if (r2 < t.dsf.rc2 && t.kqq != 0.0) {
-    const PairEval c = coulomb_dsf(r, t.kqq, t.dsf);
+    const PairEval c = t.coulomb_form == CoulombForm::EwaldReal ? coulomb_ewald_real(r, t.kqq, t.dsf.alpha)
+                                                                : coulomb_dsf(r, t.kqq, t.dsf);
     e.energy += c.energy;
     e.de_dr += c.de_dr;
   }

@@ -109,27 +109,54 @@ void PairPotential::set_coulomb_dsf(const std::vector<double>& charges, double a
                                 std::to_string(alpha) + ", rc " + std::to_string(rc));
   charges_ = charges;
   dsf_ = pair::make_dsf(alpha, rc);
+  coulomb_form_ = pair::CoulombForm::Dsf;
+  table_dirty_ = true;
+}
+
+void PairPotential::set_coulomb_ewald(const std::vector<double>& charges, double alpha, double rc, double kcut) {
+  if (charges.empty()) {
+    set_coulomb_dsf(charges, 0.0, 0.0);
+    return;
+  }
+  if (charges.size() != static_cast<std::size_t>(num_types_))
+    throw std::invalid_argument("PairPotential: " + std::to_string(charges.size()) + " charges for " +
+                                std::to_string(num_types_) + " types");
+  for (double q : charges)
+    if (!std::isfinite(q)) throw std::invalid_argument("PairPotential: charges must be finite");
+  if (!positive_finite(alpha) || !positive_finite(rc) || !positive_finite(kcut))
+    throw std::invalid_argument("PairPotential: Ewald Coulomb needs alpha > 0, rc > 0 and kcut > 0; got alpha " +
+                                std::to_string(alpha) + ", rc " + std::to_string(rc) + ", kcut " +
+                                std::to_string(kcut));
+  ewald_.set(alpha, kcut);
+  charges_ = charges;
+  dsf_ = pair::make_ewald_real(alpha, rc);
+  coulomb_form_ = pair::CoulombForm::EwaldReal;
   table_dirty_ = true;
 }
 
 // The kernel's table: each short-range term with the Coulomb of its two
-// charges merged in, and the reach of the pair; per-type self energies.
+// charges merged in, and the reach of the pair; per-type self energies and
+// charges.
 void PairPotential::upload_table() {
   std::vector<pair::PairTerm> merged = table_;
   std::vector<double> self(num_types_, 0.0);
   for (int ti = 0; ti < num_types_; ++ti) {
-    if (!charges_.empty()) self[ti] = pair::dsf_self_energy(charges_[ti], dsf_);
+    if (!charges_.empty())
+      self[ti] = coulomb_form_ == pair::CoulombForm::EwaldReal ? pair::ewald_self_energy(charges_[ti], dsf_.alpha)
+                                                               : pair::dsf_self_energy(charges_[ti], dsf_);
     for (int tj = 0; tj < num_types_; ++tj) {
       pair::PairTerm& t = merged[static_cast<std::size_t>(ti) * num_types_ + tj];
       if (!charges_.empty()) {
         t.kqq = pair::kCoulombConstant * charges_[ti] * charges_[tj];
         t.dsf = dsf_;
+        t.coulomb_form = coulomb_form_;
       }
       t.reach2 = std::max(t.rc2, t.kqq != 0.0 ? t.dsf.rc2 : 0.0);
     }
   }
   d_table_.copy_from_host(merged);
   d_self_.copy_from_host(self);
+  d_charge_.copy_from_host(charges_.empty() ? std::vector<double>(num_types_, 0.0) : charges_);
   table_dirty_ = false;
 }
 
@@ -163,6 +190,8 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   pair::full_list_forces(n, s.box.h, num_types_, d_table_.data(), EvaluatePairTerm{},
                          charges_.empty() ? nullptr : d_self_.data(), s.positions.data(), s.types.data(), list,
                          s.forces.data(), ae, aw);
+  if (!charges_.empty() && coulomb_form_ == pair::CoulombForm::EwaldReal)
+    ewald_.add(n, s.box, s.positions.data(), s.types.data(), d_charge_.data(), s.forces.data(), ae, aw);
 
   ComputeResult result;
   if (request.energy || request.virial) {

@@ -1,6 +1,9 @@
 #pragma once
 // PairPotential: Lennard-Jones and Buckingham pair terms (pair_math.hpp)
-// between atom types, evaluated on a full Verlet list.
+// between atom types, evaluated on a full Verlet list, with optional Coulomb
+// between fixed per-type charges: damped shifted force, or Ewald summation
+// (real space merged into the pair table, reciprocal space added after the
+// pair loop by pair::EwaldReciprocal).
 //
 // The table holds one PairTerm per ordered type pair (ti, tj); the setters
 // write both (ti, tj) and (tj, ti), so it is symmetric by construction. A type
@@ -21,6 +24,7 @@
 #include "cuda/device_array.hpp"
 #include "kernels/neighbor/neighbor_list.hpp"
 #include "kernels/neighbor/owned_list.hpp"
+#include "kernels/pair/ewald_reciprocal.hpp"
 #include "kernels/pair/pair_math.hpp"
 #include "kernels/potential.hpp"
 
@@ -42,6 +46,18 @@ class PairPotential : public Potential {
   // with damping alpha (1/Å, >= 0) and cutoff rc (Å), on top of the pair
   // terms; each atom also gets the DSF self energy. Empty charges: none.
   void set_coulomb_dsf(const std::vector<double>& charges, double alpha, double rc);
+  // Coulomb between fixed charges (e, one per type) by Ewald summation
+  // (LAMMPS coul/long + kspace_style ewald): the real-space term
+  // k q_i q_j erfc(αr)/r for r < rc in the pair table, the self energy
+  // −k α/√π q_i² per atom, the reciprocal-space sum up to |k| <= kcut
+  // (ewald_reciprocal.hpp), and the neutralising background of a net
+  // charge. alpha > 0 (1/Å), rc > 0 (Å), kcut > 0 (1/Å); pair::ewald_parameters
+  // picks them from a target accuracy. Empty charges: no Coulomb.
+  void set_coulomb_ewald(const std::vector<double>& charges, double alpha, double rc, double kcut);
+  // Which Coulomb form is on (the last setter called with charges).
+  pair::CoulombForm coulomb_form() const { return coulomb_form_; }
+  // The Ewald reciprocal part (its num_kvectors() after a compute()).
+  const pair::EwaldReciprocal& ewald() const { return ewald_; }
 
   int num_types() const { return num_types_; }
   double skin() const { return skin_; }
@@ -70,8 +86,11 @@ class PairPotential : public Potential {
   double skin_;
   std::vector<pair::PairTerm> table_;      // host copy of the short-range terms, [ti * num_types + tj]
   std::vector<double> charges_;            // per type (e); empty: no Coulomb
-  pair::DsfCoulomb dsf_;
-  DeviceArray<double> d_self_;             // per type: DSF self energy (eV)
+  pair::DsfCoulomb dsf_;                   // DSF, or Ewald real space (alpha, rc2; no shifts)
+  pair::CoulombForm coulomb_form_ = pair::CoulombForm::Dsf;
+  pair::EwaldReciprocal ewald_;
+  DeviceArray<double> d_self_;             // per type: DSF or Ewald self energy (eV)
+  DeviceArray<double> d_charge_;           // per type: charge (e), for the Ewald reciprocal part
   DeviceArray<pair::PairTerm> d_table_;    // short-range + Coulomb, uploaded when changed
   void upload_table();
   bool table_dirty_ = true;

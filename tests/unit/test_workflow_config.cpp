@@ -645,8 +645,25 @@ TEST_F(WorkflowTest, CoulombTable) {
   auto with = [&](const std::string& coulomb) { return "[run]\noutput = \"x\"\n" + sys + pairs + coulomb + kNvt; };
   expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\ncharges = { Si = 2.4 }\n"), "charges",
                {"potential.coulomb.charges", "no charge for element O"});
-  expect_error(with("[potential.coulomb]\nmethod = \"ewald\"\ncutoff = 10\ncharges = { Si = 2.4, O = -1.2 }\n"),
-               "ewald", {"potential.coulomb.method", "\"dsf\""});
+  expect_error(with("[potential.coulomb]\nmethod = \"pppm\"\ncutoff = 10\ncharges = { Si = 2.4, O = -1.2 }\n"),
+               "pppm", {"potential.coulomb.method", "\"dsf\"", "\"ewald\""});
+  {  // Ewald: alpha from the accuracy unless given; both round-trip.
+    const WorkflowConfig e =
+        parse(with("[potential.coulomb]\nmethod = \"ewald\"\ncutoff = 10\ncharges = { Si = 2.4, O = -1.2 }\n"));
+    EXPECT_EQ(e.potential.coulomb.method, "ewald");
+    EXPECT_DOUBLE_EQ(e.potential.coulomb.alpha, 0.0);
+    EXPECT_DOUBLE_EQ(e.potential.coulomb.accuracy, 1e-6);
+    expect_round_trip(e);
+    const WorkflowConfig e2 = parse(with(
+        "[potential.coulomb]\nmethod = \"ewald\"\ncutoff = 9\naccuracy = 1e-8\nalpha = 0.35\ncharges = { Si = 2.4, O = -1.2 }\n"));
+    EXPECT_DOUBLE_EQ(e2.potential.coulomb.alpha, 0.35);
+    EXPECT_DOUBLE_EQ(e2.potential.coulomb.accuracy, 1e-8);
+    expect_round_trip(e2);
+  }
+  expect_error(with("[potential.coulomb]\nmethod = \"ewald\"\ncutoff = 10\naccuracy = 2\ncharges = { Si = 2.4, O = -1.2 }\n"),
+               "accuracy", {"potential.coulomb.accuracy", "between 0 and 1"});
+  expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\naccuracy = 1e-6\ncharges = { Si = 2.4, O = -1.2 }\n"),
+               "accuracy", {"potential.coulomb.accuracy", "ewald"});
   expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncharges = { Si = 2.4, O = -1.2 }\n"),
                "[potential.coulomb]", {"potential.coulomb.cutoff", "missing"});
   expect_error(with("[potential.coulomb]\nmethod = \"dsf\"\ncutoff = 10\nalpha = -1\ncharges = { Si = 2.4, O = -1.2 }\n"),
