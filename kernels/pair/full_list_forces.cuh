@@ -15,6 +15,7 @@
 #include "cuda/reduce.cuh"
 #include "kernels/neighbor/neighbor_math.hpp"
 #include "kernels/pair/pair_math.hpp"
+#include "kernels/potential.hpp"
 #include "kernels/system.hpp"
 
 namespace vitra::pair {
@@ -96,6 +97,39 @@ struct AtomEnergyVirial {
 // Totals of the per-atom arrays.
 inline EnergyVirial sum_energy_virial(std::size_t n, const double* atom_e, const double* atom_w) {
   return transform_reduce(n, EnergyVirial{}, AtomEnergyVirial{n, atom_e, atom_w}, Plus{});
+}
+
+// The per-atom arrays a request needs (sized for n atoms), as the pointers
+// the loop writes: null where the request needs none.
+struct AtomOutputs {
+  double* energy = nullptr;  // N
+  double* virial = nullptr;  // 9N blocked
+};
+inline AtomOutputs atom_outputs(const ComputeRequest& request, std::size_t n, DeviceArray<double>& atom_energy,
+                                DeviceArray<double>& atom_virial) {
+  AtomOutputs out;
+  if (request.energy || request.atom_energy) {
+    atom_energy.resize(n);
+    out.energy = atom_energy.data();
+  }
+  if (request.virial || request.atom_virial) {
+    atom_virial.resize(9 * n);
+    out.virial = atom_virial.data();
+  }
+  return out;
+}
+
+// The totals the request asks for, reduced from the per-atom arrays (no
+// reduction, and no copy to the host, when it asks for neither).
+inline ComputeResult requested_totals(const ComputeRequest& request, std::size_t n, const AtomOutputs& atoms) {
+  ComputeResult result;
+  if (!request.energy && !request.virial) return result;
+  const EnergyVirial ev =
+      sum_energy_virial(n, request.energy ? atoms.energy : nullptr, request.virial ? atoms.virial : nullptr);
+  result.energy = ev.energy;
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) result.virial.m[a][b] = ev.w[3 * a + b];
+  return result;
 }
 
 }  // namespace vitra::pair

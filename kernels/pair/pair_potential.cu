@@ -180,12 +180,9 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   const NeighborList& nl = list_.update(s, rc, skin_);  // remade when cutoff() changed (setters after a compute)
 
   const std::size_t n = s.size();
-  const bool want_e = request.energy || request.atom_energy;
-  const bool want_w = request.virial || request.atom_virial;
-  if (want_e) atom_energy_.resize(n);
-  if (want_w) atom_virial_.resize(9 * n);
-  double* ae = want_e ? atom_energy_.data() : nullptr;
-  double* aw = want_w ? atom_virial_.data() : nullptr;
+  const pair::AtomOutputs out = pair::atom_outputs(request, n, atom_energy_, atom_virial_);
+  double* ae = out.energy;
+  double* aw = out.virial;
   const pair::ListView list{nl.capacity(), nl.neighbors(), nl.shifts(), nl.counts()};
   pair::full_list_forces(n, s.box.h, num_types_, d_table_.data(), EvaluatePairTerm{},
                          charges_.empty() ? nullptr : d_self_.data(), s.positions.data(), s.types.data(), list,
@@ -193,15 +190,7 @@ ComputeResult PairPotential::compute(System& s, const ComputeRequest& request) {
   if (!charges_.empty() && coulomb_form_ == pair::CoulombForm::EwaldReal)
     ewald_.add(n, s.box, s.positions.data(), s.types.data(), d_charge_.data(), s.forces.data(), ae, aw);
 
-  ComputeResult result;
-  if (request.energy || request.virial) {
-    const pair::EnergyVirial ev = pair::sum_energy_virial(
-        n, request.energy ? ae : nullptr, request.virial ? aw : nullptr);
-    result.energy = ev.energy;
-    for (int a = 0; a < 3; ++a)
-      for (int b = 0; b < 3; ++b) result.virial.m[a][b] = ev.w[3 * a + b];
-  }
-  return result;
+  return pair::requested_totals(request, n, out);
 }
 
 }  // namespace vitra
