@@ -1,5 +1,6 @@
 #pragma once
 // Random test inputs: triclinic cells and atoms, drawn fresh from a seed.
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -45,6 +46,22 @@ inline std::vector<Vec3> random_positions(std::mt19937_64& rng, const Mat3& h, s
   std::vector<Vec3> r(n);
   for (auto& p : r) p = Vec3{u(rng), u(rng), u(rng)} * h;
   return r;
+}
+
+// Points on a grid of about `spacing` Å in the cell h, each fractional
+// coordinate displaced by up to ±jitter of a grid step: random positions
+// without the close contacts where short-range repulsions blow up.
+inline std::vector<Vec3> jittered_grid(std::mt19937_64& rng, const Mat3& h, double spacing, double jitter) {
+  const Vec3 d = Box(h).face_distances();
+  int m[3];
+  for (int k = 0; k < 3; ++k) m[k] = std::max(1, static_cast<int>(d[k] / spacing));
+  std::uniform_real_distribution<double> j(-jitter, jitter);
+  std::vector<Vec3> x;
+  for (int a = 0; a < m[0]; ++a)
+    for (int b = 0; b < m[1]; ++b)
+      for (int e = 0; e < m[2]; ++e)
+        x.push_back(Vec3{(a + 0.5 + j(rng)) / m[0], (b + 0.5 + j(rng)) / m[1], (e + 0.5 + j(rng)) / m[2]} * h);
+  return x;
 }
 
 }  // namespace vitra::test

@@ -45,19 +45,10 @@ struct Result {
   std::vector<double> atom_energy, atom_virial;
 };
 
-// Atoms on a jittered grid of ~2.4 Å spacing: random, but without the close
-// contacts where LJ and Buckingham blow up.
-std::vector<Vec3> jittered_grid(std::mt19937_64& rng, const Mat3& h, std::size_t& n) {
-  const Box box(h);
-  const Vec3 d = box.face_distances();
-  int m[3];
-  for (int k = 0; k < 3; ++k) m[k] = std::max(1, static_cast<int>(d[k] / 2.4));
-  std::uniform_real_distribution<double> j(-0.12, 0.12);
-  std::vector<Vec3> x;
-  for (int a = 0; a < m[0]; ++a)
-    for (int b = 0; b < m[1]; ++b)
-      for (int c = 0; c < m[2]; ++c)
-        x.push_back(Vec3{(a + 0.5 + j(rng)) / m[0], (b + 0.5 + j(rng)) / m[1], (c + 0.5 + j(rng)) / m[2]} * h);
+// Up to n atoms of a jittered grid of ~2.4 Å spacing, in random order:
+// random, but without the close contacts where LJ and Buckingham blow up.
+std::vector<Vec3> jittered_sample(std::mt19937_64& rng, const Mat3& h, std::size_t& n) {
+  std::vector<Vec3> x = test::jittered_grid(rng, h, 2.4, 0.12);
   std::shuffle(x.begin(), x.end(), rng);
   if (x.size() > n) x.resize(n);
   n = x.size();
@@ -96,7 +87,7 @@ HostCase random_case(std::mt19937_64& rng, int kind) {
     c.h = test::randomly_rotated(rng, test::random_cell(rng, 60, 70, 0.4));
     n = 20000;
   }
-  c.x = jittered_grid(rng, c.h, n);
+  c.x = jittered_sample(rng, c.h, n);
   for (std::size_t i = 0; i < n; ++i) c.types.push_back(static_cast<int>(rng() % kTypes));
   std::normal_distribution<double> g(0.0, 1.0);
   c.moved_small = c.moved_large = c.x;

@@ -15,6 +15,7 @@
 #include "tests/common/backend_guard.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/seed.hpp"
+#include "tests/common/shik_cases.hpp"
 
 using namespace vitra;
 using test::BackendGuard;
@@ -22,23 +23,8 @@ using test::fresh_seed;
 
 namespace {
 
-TypeMap lbso_type_map() {
-  TypeMap tm;
-  tm.names = {"O", "B", "Si", "Li"};
-  tm.masses = {15.999, 10.81, 28.085, 6.94};
-  return tm;
-}
-
-// The spec's SHIK table (forcefield-sources.md §1.2), types O, B, Si, Li.
-std::vector<ShikPairParams> spec_pairs() {
-  return {
-      {0, 0, 1120.528996, 2.892741833, 26.13207696, 16800},  {2, 0, 23107.84764, 5.097856735, 139.6947857, 66},
-      {2, 2, 2797.979165, 4.407320018, 0, 3423204},          {1, 0, 16182.14122, 5.6068912, 59.20266682, 32},
-      {1, 1, 1805.537033, 3.822750437, 69.1743994, 6000},    {1, 2, 4798.0, 3.6703, 207.00, 16800},
-      {3, 0, 6745.2, 4.9120, 41.221, 70},                    {3, 2, 17284, 4.3848, 0, 16800},
-      {3, 3, 2323.8, 3.9129, 0, 3240},                       {3, 1, 4148.6, 3.5726, 102.36, 16800},
-  };
-}
+using test::lbso_type_map;
+std::vector<ShikPairParams> spec_pairs() { return test::shik_spec_pairs(); }
 
 struct HostCase {
   Mat3 h;
@@ -54,25 +40,15 @@ struct Result {
   std::vector<double> atom_energy, atom_virial;
 };
 
+// A random SHIK case (shik_cases.hpp) and the same atoms moved far enough
+// for the list to be rebuilt.
 HostCase random_case(std::mt19937_64& rng, double lmin, double lmax) {
+  const test::ShikCase sc = test::random_shik_case(rng, lmin, lmax, 0.3);
   HostCase c;
-  c.h = test::randomly_rotated(rng, test::random_cell(rng, lmin, lmax, 0.3));
-  const Vec3 d = Box(c.h).face_distances();
-  int m[3];
-  for (int k = 0; k < 3; ++k) m[k] = std::max(1, static_cast<int>(d[k] / 2.3));
-  std::uniform_real_distribution<double> j(-0.1, 0.1);
-  for (int a = 0; a < m[0]; ++a)
-    for (int b = 0; b < m[1]; ++b)
-      for (int e = 0; e < m[2]; ++e) {
-        c.x.push_back(Vec3{(a + 0.5 + j(rng)) / m[0], (b + 0.5 + j(rng)) / m[1], (e + 0.5 + j(rng)) / m[2]} * c.h);
-        c.types.push_back(rng() % 2 == 0 ? 0 : 1 + static_cast<int>(rng() % 3));
-      }
-  c.types[0] = 0;
-  const double cation[4] = {0.0, 1.6126, 1.7755, 0.5727};
-  double sum = 0;
-  long long n_o = 0;
-  for (int t : c.types) (t == 0 ? (void)++n_o : (void)(sum += cation[t]));
-  c.q = {-sum / n_o, cation[1], cation[2], cation[3]};
+  c.h = sc.h;
+  c.types = sc.types;
+  c.x = sc.x;
+  c.q = sc.q;
   std::normal_distribution<double> g(0.0, 1.0);
   Vec3 shift{g(rng), g(rng), g(rng)};
   shift = (0.8 / norm(shift)) * shift;  // 2·0.8 Å > skin: rebuild

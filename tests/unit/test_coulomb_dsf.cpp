@@ -34,16 +34,8 @@ struct Case {
 Case random_case(std::mt19937_64& rng, double lmin, double lmax) {
   Case c;
   c.h = test::randomly_rotated(rng, test::random_cell(rng, lmin, lmax, 0.25));
-  const Vec3 d = Box(c.h).face_distances();
-  int m[3];
-  for (int k = 0; k < 3; ++k) m[k] = std::max(1, static_cast<int>(d[k] / 2.3));
-  std::uniform_real_distribution<double> j(-0.1, 0.1);
-  for (int a = 0; a < m[0]; ++a)
-    for (int b = 0; b < m[1]; ++b)
-      for (int e = 0; e < m[2]; ++e) {
-        c.x.push_back(Vec3{(a + 0.5 + j(rng)) / m[0], (b + 0.5 + j(rng)) / m[1], (e + 0.5 + j(rng)) / m[2]} * c.h);
-        c.types.push_back(static_cast<int>(rng() % 3));
-      }
+  c.x = test::jittered_grid(rng, c.h, 2.3, 0.1);
+  for (std::size_t i = 0; i < c.x.size(); ++i) c.types.push_back(static_cast<int>(rng() % 3));
   return c;
 }
 

@@ -84,15 +84,7 @@ Case random_neutral_case(std::mt19937_64& rng, double lmin, double lmax, double 
                          int extra = 0) {
   Case c;
   c.h = test::randomly_rotated(rng, test::random_cell(rng, lmin, lmax, 0.25));
-  const Vec3 d = Box(c.h).face_distances();
-  int m[3];
-  for (int k = 0; k < 3; ++k) m[k] = std::max(1, static_cast<int>(d[k] / spacing));
-  std::uniform_real_distribution<double> j(-jitter, jitter);
-  std::vector<Vec3> sites;
-  for (int a = 0; a < m[0]; ++a)
-    for (int b = 0; b < m[1]; ++b)
-      for (int e = 0; e < m[2]; ++e)
-        sites.push_back(Vec3{(a + 0.5 + j(rng)) / m[0], (b + 0.5 + j(rng)) / m[1], (e + 0.5 + j(rng)) / m[2]} * c.h);
+  std::vector<Vec3> sites = test::jittered_grid(rng, c.h, spacing, jitter);
   std::shuffle(sites.begin(), sites.end(), rng);
   const std::size_t free_sites = sites.size() - extra;
   for (;;) {

@@ -23,6 +23,7 @@
 #include "kernels/classical/shik_potential.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/seed.hpp"
+#include "tests/common/shik_cases.hpp"
 
 using namespace vitra;
 using test::fresh_seed;
@@ -32,52 +33,10 @@ namespace {
 constexpr double kK = 14.399645;  // eV·Å
 const std::string kShikFile = std::string(VITRA_SOURCE_DIR) + "/data/forcefields/shik.toml";
 
-// Types O, B, Si, Li; the spec's table (authors' precise values where given).
-TypeMap lbso_type_map() {
-  TypeMap tm;
-  tm.names = {"O", "B", "Si", "Li"};
-  tm.masses = {15.999, 10.81, 28.085, 6.94};
-  return tm;
-}
-const double kCation[4] = {0.0, 1.6126, 1.7755, 0.5727};
-std::vector<ShikPairParams> spec_pairs() {
-  return {
-      {0, 0, 1120.528996, 2.892741833, 26.13207696, 16800},  {2, 0, 23107.84764, 5.097856735, 139.6947857, 66},
-      {2, 2, 2797.979165, 4.407320018, 0, 3423204},          {1, 0, 16182.14122, 5.6068912, 59.20266682, 32},
-      {1, 1, 1805.537033, 3.822750437, 69.1743994, 6000},    {1, 2, 4798.0, 3.6703, 207.00, 16800},
-      {3, 0, 6745.2, 4.9120, 41.221, 70},                    {3, 2, 17284, 4.3848, 0, 16800},
-      {3, 3, 2323.8, 3.9129, 0, 3240},                       {3, 1, 4148.6, 3.5726, 102.36, 16800},
-  };
-}
-
-struct Case {
-  Mat3 h;
-  std::vector<int> types;
-  std::vector<Vec3> x;
-  std::vector<double> q;  // per type, neutral box
-};
-
-// Atoms on a jittered grid of ~2.3 Å spacing in a random cell; half O.
-Case random_case(std::mt19937_64& rng, double lmin, double lmax) {
-  Case c;
-  c.h = test::randomly_rotated(rng, test::random_cell(rng, lmin, lmax, 0.25));
-  const Vec3 d = Box(c.h).face_distances();
-  int m[3];
-  for (int k = 0; k < 3; ++k) m[k] = std::max(1, static_cast<int>(d[k] / 2.3));
-  std::uniform_real_distribution<double> j(-0.1, 0.1);
-  for (int a = 0; a < m[0]; ++a)
-    for (int b = 0; b < m[1]; ++b)
-      for (int e = 0; e < m[2]; ++e) {
-        c.x.push_back(Vec3{(a + 0.5 + j(rng)) / m[0], (b + 0.5 + j(rng)) / m[1], (e + 0.5 + j(rng)) / m[2]} * c.h);
-        c.types.push_back(rng() % 2 == 0 ? 0 : 1 + static_cast<int>(rng() % 3));
-      }
-  c.types[0] = 0;  // at least one O
-  double sum = 0.0;
-  long long n_o = 0;
-  for (int t : c.types) (t == 0 ? (void)++n_o : (void)(sum += kCation[t]));
-  c.q = {-sum / n_o, kCation[1], kCation[2], kCation[3]};
-  return c;
-}
+using Case = test::ShikCase;
+using test::lbso_type_map;
+using test::random_shik_case;
+std::vector<ShikPairParams> spec_pairs() { return test::shik_spec_pairs(); }
 
 System make_system(const Case& c) { return System(Box(c.h), lbso_type_map(), c.types, c.x); }
 
@@ -169,7 +128,7 @@ TEST(Shik, MatchesBruteForceOverImages) {
   std::mt19937_64 rng(seed);
   for (int trial = 0; trial < 4; ++trial) {
     const bool narrow = trial % 2 == 0;  // narrower than one Coulomb cutoff; else than two
-    const Case c = random_case(rng, narrow ? 6.0 : 12.0, narrow ? 9.0 : 16.0);
+    const Case c = random_shik_case(rng, narrow ? 6.0 : 12.0, narrow ? 9.0 : 16.0);
     System s = make_system(c);
     auto pot = make_potential(c);
     const ComputeResult r = pot->compute(s, ComputeRequest{true, true, true, false});
@@ -191,7 +150,7 @@ TEST(Shik, ForcesAndVirialAreDerivativesOfTheEnergy) {
   const auto seed = fresh_seed();
   SCOPED_TRACE(seed);
   std::mt19937_64 rng(seed);
-  const Case c = random_case(rng, 9.0, 11.0);
+  const Case c = random_shik_case(rng, 9.0, 11.0);
   System s = make_system(c);
   auto pot = make_potential(c);
   const ComputeResult r = pot->compute(s, ComputeRequest{true, true});
