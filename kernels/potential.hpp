@@ -7,8 +7,8 @@
 //   F_j = -dE/dr_j (all periodic images folded back onto the owner)
 //   W   = -Σ_pairs r_ij ⊗ dE/dr_ij,  r_ij = r_j - r_i   (3×3, eV)
 // so that the pressure tensor is P = (Σ m v⊗v + W) / V.
-// Per-atom virials split each pair term equally between its two atoms and
-// sum to W.
+// Per-atom virials sum to W. Pair potentials split each pair term equally
+// between its two atoms; DeepPotential follows DeePMD-kit (deep_potential.hpp).
 #include <string>
 
 #include "cuda/device_array.hpp"

@@ -433,9 +433,10 @@ bool NeighborList::update(System& s) {
   return true;
 }
 
-const SelOverflow& NeighborList::build_sel(const System& s) {
+const SelOverflow& NeighborList::build_sel(const System& s) { return build_sel(s, s.types.data(), s.num_types()); }
+
+const SelOverflow& NeighborList::build_sel(const System& s, const int* types, int ntypes) {
   if (!built_ || s.size() != n_) throw NeighborError("build_sel: the Verlet list is not built for this system");
-  const int ntypes = s.num_types();
   if (static_cast<int>(params_.sel.size()) != ntypes)
     throw NeighborError("build_sel: sel has " + std::to_string(params_.sel.size()) + " entries for " +
                         std::to_string(ntypes) + " atom types");
@@ -459,7 +460,7 @@ const SelOverflow& NeighborList::build_sel(const System& s) {
   overflow_ = SelOverflow{};
   if (n == 0) return overflow_;
   const double rc = params_.rcut;
-  sel_sort(n, spec, s.box.h, rc * rc, capacity_, s.positions.data(), s.types.data(), neighbors_.data(),
+  sel_sort(n, spec, s.box.h, rc * rc, capacity_, s.positions.data(), types, neighbors_.data(),
            shifts_.data(), counts_.data(), sel_index_.data(), sel_shift_.data(), sel_rij_.data(),
            over_excess_.data(), over_type_.data(), over_count_.data());
   const SelStatus st = sel_status(n, over_excess_.data(), over_type_.data(), over_count_.data());

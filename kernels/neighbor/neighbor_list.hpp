@@ -101,6 +101,10 @@ class NeighborList {
   // one entry per type of s). Never throws on overflow: returns it (also kept
   // in sel_overflow()); check_sel_overflow() throws unless truncate_sel.
   const SelOverflow& build_sel(const System& s);
+  // The same with other type ids: types (N, memory of the backend) in
+  // [0, ntypes), ntypes == params().sel.size(). A model whose type map orders
+  // the elements differently from the System passes the atoms' model types.
+  const SelOverflow& build_sel(const System& s, const int* types, int ntypes);
   void check_sel_overflow() const;
 
   // Per atom and neighbor type: neighbors within rcut at the current

@@ -8,10 +8,16 @@
 namespace vitra {
 
 NeighborList& OwnedNeighborList::update(System& s, double rc, double skin) {
-  if (!list_ || list_->rcut() != rc || list_->skin() != skin || backend_ != active_backend()) {
-    NeighborParams p;
-    p.rcut = rc;
-    p.skin = skin;
+  NeighborParams p;
+  p.rcut = rc;
+  p.skin = skin;
+  return update(s, p);
+}
+
+NeighborList& OwnedNeighborList::update(System& s, const NeighborParams& p) {
+  const bool same = list_ && list_->rcut() == p.rcut && list_->skin() == p.skin &&
+                    list_->params().sel == p.sel && list_->params().truncate_sel == p.truncate_sel;
+  if (!same || backend_ != active_backend()) {
     list_ = std::make_unique<NeighborList>(p);
     backend_ = active_backend();
   }

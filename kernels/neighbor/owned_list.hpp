@@ -1,6 +1,6 @@
 #pragma once
 // The Verlet list a potential keeps for itself: made at the first update,
-// made anew when the cutoff or skin changes or the backend does (its arrays
+// made anew when its parameters change or the backend does (its arrays
 // live in one backend's memory), and otherwise kept and updated (rebuilt
 // only when atoms moved far enough).
 #include <memory>
@@ -14,6 +14,9 @@ class OwnedNeighborList {
  public:
   // The list for s at cutoff rc and skin, updated (NeighborList::update).
   NeighborList& update(System& s, double rc, double skin);
+  // The same for a list with more settings (sel, truncation): made anew when
+  // any of them changed.
+  NeighborList& update(System& s, const NeighborParams& params);
   // Rebuilds the list now at the current positions, wrapping them (see
   // Potential::rebuild_neighbors); nothing to do before the first update.
   void rebuild(System& s);

@@ -1,0 +1,156 @@
+#include "kernels/deepmd/deep_potential.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "cuda/memory.hpp"
+#include "kernels/deepmd/se_e2_a_device.hpp"
+#include "kernels/pair/full_list_forces.cuh"
+
+// Per-atom virials. DeePMD-kit gives a pair's whole term, component (a, b) =
+// −(dE/dr_ij)_a (r_ij)_b, to the neighbor j: its reference atomic virials
+// (shared/data/deepmd-fixtures, PyTorch backend) are reproduced this way to
+// 1e-16, and not by half-and-half or by the transposed term. The sum over
+// atoms is the virial either way. AtomVirialSplit::Half gives each atom half.
+
+namespace vitra {
+
+using namespace deepmd;
+
+struct DeepPotential::Impl {
+  virtual ~Impl() = default;
+  virtual Backend backend() const = 0;
+  virtual std::size_t bytes_per_atom() const = 0;
+  virtual void run(SelListView list, const int* types, std::size_t n, std::size_t a0, std::size_t a1,
+                   std::size_t chunk, const ForceOutputs& out) = 0;
+};
+
+namespace {
+
+template <class T>
+struct ImplOf : DeepPotential::Impl {
+  explicit ImplOf(const SeE2aModel& m) : model(m), where(active_backend()) {}
+  Backend backend() const override { return where; }
+  std::size_t bytes_per_atom() const override {
+    const SeE2aModel& m = model.model();
+    const NetScratch e = model.embedding_scratch();
+    const NetScratch f = model.fitting_scratch();
+    const std::size_t stride = std::max<std::size_t>(e.per_atom() + 4 * m.m1(), f.per_atom());
+    const std::size_t nd = m.descriptor_size();
+    return sizeof(T) * (stride + 4 * m.m1() + 2 * nd) + sizeof(double) * 3 * m.nnei();
+  }
+  void run(SelListView list, const int* types, std::size_t n, std::size_t a0, std::size_t a1, std::size_t chunk,
+           const ForceOutputs& out) override {
+    buffers.ensure(chunk, model);
+    se_e2_a_generic(model, list, types, n, a0, a1, buffers, out);
+  }
+  DeviceSeE2a<T> model;
+  SeE2aBuffers<T> buffers;
+  Backend where;
+};
+
+}  // namespace
+
+DeepPotential::DeepPotential(SeE2aModel model, DeepPotentialOptions options)
+    : model_(std::move(model)), options_(options) {
+  model_.validate();
+  if (!(options_.skin >= 0.0)) throw std::invalid_argument("DeepPotential: the neighbor skin must be >= 0");
+  if (!(options_.memory_budget_gib > 0.0))
+    throw std::invalid_argument("DeepPotential: the memory budget must be positive");
+}
+
+DeepPotential::~DeepPotential() = default;
+
+std::string DeepPotential::name() const {
+  std::string types;
+  for (const std::string& t : model_.type_map) types += (types.empty() ? "" : " ") + t;
+  return std::string("deepmd se_e2_a (") + types + ", " +
+         (model_.precision == Precision::Float32 ? "float32" : "float64") + ")";
+}
+
+const DeviceArray<int>& DeepPotential::model_types(const System& s) {
+  if (types_n_ == s.size() && types_names_ == s.type_map.names && !model_types_.empty() &&
+      model_types_.backend() == active_backend())
+    return model_types_;
+  std::vector<int> map(s.type_map.size(), -1);
+  const std::vector<int> types = s.host_types();
+  std::vector<char> used(s.type_map.size(), 0);
+  for (int t : types) used[t] = 1;
+  for (int t = 0; t < s.type_map.size(); ++t) {
+    const auto it = std::find(model_.type_map.begin(), model_.type_map.end(), s.type_map.names[t]);
+    if (it != model_.type_map.end()) map[t] = static_cast<int>(it - model_.type_map.begin());
+    else if (used[t]) {
+      std::string known;
+      for (const std::string& k : model_.type_map) known += (known.empty() ? "" : ", ") + k;
+      throw ModelError("the structure holds " + s.type_map.names[t] +
+                       ", which the model's type map does not know (it has " + known + ")");
+    }
+  }
+  std::vector<int> mt(types.size());
+  for (std::size_t i = 0; i < types.size(); ++i) mt[i] = map[types[i]];
+  model_types_.copy_from_host(mt);
+  types_n_ = s.size();
+  types_names_ = s.type_map.names;
+  return model_types_;
+}
+
+ComputeResult DeepPotential::compute(System& s, const ComputeRequest& request) {
+  const DeviceArray<int>& types = model_types(s);
+  NeighborParams p;
+  p.rcut = model_.rcut;
+  p.skin = options_.skin;
+  p.sel = model_.sel;
+  p.truncate_sel = options_.truncate_sel;
+  NeighborList& nl = list_.update(s, p);
+  const SelOverflow& over = nl.build_sel(s, types.data(), model_.ntypes());
+  if (over.any() && !options_.truncate_sel)
+    throw ModelError(std::to_string(over.atoms) + " atom(s) have more neighbors within rcut = " +
+                     std::to_string(model_.rcut) + " Å than the model's sel allows; worst: atom " +
+                     std::to_string(over.worst_atom) + " has " + std::to_string(over.worst_count) + " " +
+                     model_.type_map[over.worst_type] + " neighbors, sel = " + std::to_string(over.worst_sel) +
+                     " (the structure may be too dense or collapsed; truncation keeps the nearest, as "
+                     "DeePMD-kit does)");
+  return compute_on_list(s, nl, request, s.forces.data());
+}
+
+ComputeResult DeepPotential::compute_on_list(const System& s, const NeighborList& list,
+                                             const ComputeRequest& request, double* f) {
+  const std::size_t n = s.size();
+  if (list.size() != n || list.nnei() != model_.nnei())
+    throw std::logic_error("DeepPotential: the sel-sorted list was not built for this system and model");
+  const DeviceArray<int>& types = model_types(s);
+  if (!impl_ || impl_->backend() != active_backend()) {
+    if (model_.precision == Precision::Float32) impl_ = std::make_unique<ImplOf<float>>(model_);
+    else impl_ = std::make_unique<ImplOf<double>>(model_);
+  }
+  chunk_ = options_.max_chunk_atoms;
+  if (chunk_ == 0) {
+    const double budget = options_.memory_budget_gib * 1024.0 * 1024.0 * 1024.0;
+    chunk_ = std::max<std::size_t>(1, static_cast<std::size_t>(budget / impl_->bytes_per_atom()));
+  }
+  chunk_ = std::min(chunk_, std::max<std::size_t>(n, 1));
+
+  memory::zero(f, 3 * n * sizeof(double), active_backend());
+  atom_energy_.resize(n);
+  const bool want_w = request.virial || request.atom_virial;
+  if (want_w) {
+    atom_virial_.resize(9 * n);
+    atom_virial_.fill_zero();
+  }
+  ForceOutputs out;
+  out.f = f;
+  out.atom_e = atom_energy_.data();
+  out.atom_w = want_w ? atom_virial_.data() : nullptr;
+  out.split = options_.atom_virial_split;
+  const SelListView view{list.sel_index(), list.sel_rij()};
+  for (std::size_t a0 = 0; a0 < n; a0 += chunk_)
+    impl_->run(view, types.data(), n, a0, std::min(n, a0 + chunk_), chunk_, out);
+
+  pair::AtomOutputs totals;
+  totals.energy = atom_energy_.data();
+  totals.virial = out.atom_w;
+  return pair::requested_totals(request, n, totals);
+}
+
+}  // namespace vitra

@@ -1,0 +1,289 @@
+// DeepPotential (se_e2_a) on the CPU backend: forces and virial against
+// central finite differences of its energy, per-atom sums, independence of
+// the chunking and of the System's element order, exclusions, and the input
+// errors. Agreement with DeePMD-kit itself is tests/oracle/test_deepmd_oracle.py.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "tests/common/random_cells.hpp"
+#include "tests/common/random_se_e2_a.hpp"
+#include "tests/common/seed.hpp"
+#include "kernels/deepmd/deep_potential.hpp"
+#include "kernels/system.hpp"
+
+namespace vitra {
+namespace {
+
+using test::fresh_seed;
+using test::SeE2aShape;
+
+struct Config {
+  Mat3 h;
+  std::vector<int> types;
+  std::vector<Vec3> x;
+};
+
+// A jittered grid (about 2.2 Å apart: ~25 neighbors within 4 Å) in a random
+// triclinic cell; `small` cells are narrower than rcut in some direction, so
+// atoms see their own images.
+Config random_config(std::mt19937_64& rng, bool small, int ntypes) {
+  Config c;
+  c.h = small ? test::random_cell(rng, 3.3, 5.5, 0.25) : test::random_cell(rng, 6.0, 9.0, 0.3);
+  if (small) {
+    // Four atoms at random, no closer than 1.3 Å (images included).
+    const Box box(c.h);
+    while (c.x.size() < 4) {
+      const Vec3 r = test::random_positions(rng, c.h, 1)[0];
+      bool ok = true;
+      for (const Vec3& q : c.x) ok = ok && norm(box.minimum_image(r - q)) > 1.3;
+      if (ok) c.x.push_back(r);
+    }
+  } else {
+    c.x = test::jittered_grid(rng, c.h, 2.2, 0.2);
+  }
+  std::uniform_int_distribution<int> t(0, ntypes - 1);
+  for (std::size_t i = 0; i < c.x.size(); ++i) c.types.push_back(t(rng));
+  for (int k = 0; k < ntypes && k < static_cast<int>(c.x.size()); ++k) c.types[k] = k;  // every type present
+  return c;
+}
+
+TypeMap type_map_of(const std::vector<std::string>& names) {
+  TypeMap tm;
+  tm.names = names;
+  tm.masses.assign(names.size(), 10.0);
+  return tm;
+}
+
+System make_system(const Config& c, const std::vector<std::string>& names) {
+  return System(Box(c.h), type_map_of(names), c.types, c.x);
+}
+
+double energy_at(DeepPotential& pot, System& s, const Mat3& h, const std::vector<Vec3>& x) {
+  s.box = Box(h);
+  s.set_positions(x);
+  ComputeRequest req;
+  req.virial = false;
+  return pot.compute(s, req).energy;
+}
+
+void check_finite_differences(const SeE2aShape& shape, bool small) {
+  const auto seed = fresh_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
+  Config c = random_config(rng, small, model.ntypes());
+  System s = make_system(c, model.type_map);
+  DeepPotential pot(model);
+  ComputeRequest all;
+  all.atom_energy = all.atom_virial = true;
+  const ComputeResult ref = pot.compute(s, all);
+  c.x = s.host_positions();  // as the potential wrapped them
+  const std::vector<Vec3> f = s.host_forces();
+  double fmag = 0.0;
+  for (const Vec3& v : f) fmag = std::max(fmag, norm(v));
+  ASSERT_GT(fmag, 1e-6);  // not a trivially zero field
+  ASSERT_TRUE(std::isfinite(ref.energy));
+
+  // Sums of the per-atom outputs.
+  const std::vector<double> ae = pot.atom_energy().to_host();
+  double esum = 0.0;
+  for (double e : ae) esum += e;
+  EXPECT_NEAR(esum, ref.energy, 1e-12 * std::max(1.0, std::abs(ref.energy)));
+  const std::vector<double> aw = pot.atom_virial().to_host();
+  const std::size_t n = s.size();
+  for (int k = 0; k < 9; ++k) {
+    double w = 0.0;
+    for (std::size_t i = 0; i < n; ++i) w += aw[k * n + i];
+    EXPECT_NEAR(w, ref.virial.m[k / 3][k % 3], 1e-11 * std::max(1.0, fmag));
+  }
+  // Newton's third law: the forces sum to zero.
+  Vec3 fsum{};
+  for (const Vec3& v : f) fsum += v;
+  EXPECT_LT(norm(fsum), 1e-11 * n * fmag);
+
+  const double step = 1e-5;
+  const double tol = 2e-7 * std::max(1.0, fmag);
+  for (std::size_t i = 0; i < c.x.size(); ++i)
+    for (int k = 0; k < 3; ++k) {
+      std::vector<Vec3> xp = c.x, xm = c.x;
+      xp[i][k] += step;
+      xm[i][k] -= step;
+      const double fd = -(energy_at(pot, s, c.h, xp) - energy_at(pot, s, c.h, xm)) / (2 * step);
+      ASSERT_NEAR(f[i][k], fd, tol) << "atom " << i << " component " << k;
+    }
+  // r' = r (I + ε), h' = h (I + ε): dE/dε_ab = −W_ab.
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) {
+      double de[2];
+      for (int sign = 0; sign < 2; ++sign) {
+        Mat3 strain = Mat3::identity();
+        strain.m[a][b] += sign == 0 ? step : -step;
+        std::vector<Vec3> x = c.x;
+        for (Vec3& r : x) r = r * strain;
+        de[sign] = energy_at(pot, s, c.h * strain, x);
+      }
+      EXPECT_NEAR(ref.virial.m[a][b], -(de[0] - de[1]) / (2 * step), tol * 10) << "component " << a << b;
+    }
+}
+
+TEST(DeepPotential, ForcesAndVirialMatchFiniteDifferences) { check_finite_differences(SeE2aShape{}, false); }
+
+TEST(DeepPotential, CellNarrowerThanCutoffMatchesFiniteDifferences) {
+  check_finite_differences(SeE2aShape{}, true);
+}
+
+TEST(DeepPotential, TypeOneSideWithExclusionsMatchesFiniteDifferences) {
+  SeE2aShape shape;
+  shape.type_map = {"O", "B", "Li"};
+  shape.sel = {24, 24, 24};
+  shape.type_one_side = true;
+  shape.exclude_types = {{1, 2}};
+  shape.neuron = {6, 6};  // 1 -> 6, 6 -> 6 (y += x)
+  shape.axis_neuron = 4;
+  shape.fitting = {8, 16};
+  check_finite_differences(shape, false);
+}
+
+TEST(DeepPotential, OtherActivationsMatchFiniteDifferences) {
+  for (deepmd::Activation act : {deepmd::Activation::Gelu, deepmd::Activation::Softplus,
+                                 deepmd::Activation::Sigmoid, deepmd::Activation::Silu}) {
+    SCOPED_TRACE(deepmd::activation_name(act));
+    SeE2aShape shape;
+    shape.activation = act;
+    shape.resnet_dt = false;
+    check_finite_differences(shape, false);
+  }
+}
+
+TEST(DeepPotential, Float32FollowsFloat64) {
+  const auto seed = fresh_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  deepmd::SeE2aModel m64 = test::random_se_e2_a(rng, SeE2aShape{});
+  deepmd::SeE2aModel m32 = m64;
+  m32.precision = deepmd::Precision::Float32;
+  const Config c = random_config(rng, false, 2);
+  System s64 = make_system(c, m64.type_map), s32 = make_system(c, m64.type_map);
+  DeepPotential p64(m64), p32(m32);
+  const ComputeResult r64 = p64.compute(s64), r32 = p32.compute(s32);
+  const std::vector<Vec3> f64 = s64.host_forces(), f32 = s32.host_forces();
+  double fmag = 0.0, df = 0.0;
+  for (std::size_t i = 0; i < f64.size(); ++i) {
+    fmag = std::max(fmag, norm(f64[i]));
+    df = std::max(df, norm(f64[i] - f32[i]));
+  }
+  // float32 carries ~7 digits; sums over ~100 slots and 12-wide layers lose
+  // about one more.
+  EXPECT_NEAR(r32.energy, r64.energy, 1e-5 * std::abs(r64.energy) + 1e-5 * f64.size());
+  EXPECT_LT(df, 1e-4 * fmag);
+  EXPECT_GT(df, 0.0);  // the float32 path really ran in float32
+}
+
+TEST(DeepPotential, ChunksAndElementOrderDoNotChangeResults) {
+  const auto seed = fresh_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  SeE2aShape shape;
+  shape.type_map = {"O", "B", "Li", "Si"};
+  shape.sel = {28, 24, 24, 4};
+  shape.atom_exclude_types = {3};
+  const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
+  Config c = random_config(rng, false, 3);  // no Si atoms: a type of the model the System lacks
+  System s = make_system(c, {"O", "B", "Li"});
+  DeepPotential whole(model);
+  ComputeRequest all;
+  all.atom_energy = all.atom_virial = true;
+  const ComputeResult r = whole.compute(s, all);
+  c.x = s.host_positions();
+  const std::vector<Vec3> f = s.host_forces();
+  const std::vector<double> ae = whole.atom_energy().to_host();
+
+  DeepPotentialOptions o;
+  o.max_chunk_atoms = 7;
+  DeepPotential chunked(model, o);
+  System s2 = make_system(c, {"O", "B", "Li"});
+  const ComputeResult r2 = chunked.compute(s2, all);
+  EXPECT_EQ(chunked.chunk_atoms(), 7u);
+  EXPECT_EQ(r2.energy, r.energy);  // per-atom energies do not see the chunks
+  // Forces: the same terms, summed in another order.
+  const std::vector<Vec3> f2 = s2.host_forces();
+  for (std::size_t i = 0; i < f.size(); ++i) EXPECT_LT(norm(f2[i] - f[i]), 1e-13) << i;
+
+  // The same atoms with the System's elements listed in another order.
+  const std::vector<std::string> names = {"Li", "O", "B"};
+  Config c3 = c;
+  for (int& t : c3.types) t = t == 0 ? 1 : (t == 1 ? 2 : 0);
+  System s3 = make_system(c3, names);
+  DeepPotential other(model);
+  const ComputeResult r3 = other.compute(s3, all);
+  EXPECT_NEAR(r3.energy, r.energy, 1e-12 * std::abs(r.energy));
+  const std::vector<Vec3> f3 = s3.host_forces();
+  for (std::size_t i = 0; i < f.size(); ++i) EXPECT_LT(norm(f3[i] - f[i]), 1e-12) << i;
+  const std::vector<double> ae3 = other.atom_energy().to_host();
+  for (std::size_t i = 0; i < ae.size(); ++i) EXPECT_NEAR(ae3[i], ae[i], 1e-12 * std::abs(ae[i]) + 1e-14);
+}
+
+TEST(DeepPotential, ExcludedAtomTypeHasZeroEnergy) {
+  const auto seed = fresh_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  SeE2aShape shape;
+  shape.atom_exclude_types = {1};
+  const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
+  const Config c = random_config(rng, false, 2);
+  System s = make_system(c, model.type_map);
+  DeepPotential pot(model);
+  ComputeRequest req;
+  req.atom_energy = true;
+  pot.compute(s, req);
+  const std::vector<double> ae = pot.atom_energy().to_host();
+  int zeros = 0;
+  for (std::size_t i = 0; i < ae.size(); ++i) {
+    if (c.types[i] == 1) EXPECT_EQ(ae[i], 0.0);
+    else EXPECT_NE(ae[i], 0.0);
+    zeros += c.types[i] == 1;
+  }
+  EXPECT_GT(zeros, 0);
+}
+
+TEST(DeepPotential, UnknownElementIsAnError) {
+  std::mt19937_64 rng(fresh_seed());
+  const deepmd::SeE2aModel model = test::random_se_e2_a(rng, SeE2aShape{});
+  const Config c = random_config(rng, false, 2);
+  System s = make_system(c, {"O", "Na"});
+  DeepPotential pot(model);
+  try {
+    pot.compute(s);
+    FAIL() << "expected ModelError";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("Na"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DeepPotential, SelOverflowIsAnErrorUnlessTruncating) {
+  std::mt19937_64 rng(fresh_seed());
+  SeE2aShape shape;
+  shape.sel = {3, 3};
+  const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
+  const Config c = random_config(rng, false, 2);
+  System s = make_system(c, model.type_map);
+  DeepPotential strict(model);
+  try {
+    strict.compute(s);
+    FAIL() << "expected ModelError";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("sel = 3"), std::string::npos) << e.what();
+  }
+  DeepPotentialOptions o;
+  o.truncate_sel = true;
+  DeepPotential lenient(model, o);
+  EXPECT_TRUE(std::isfinite(lenient.compute(s).energy));
+}
+
+}  // namespace
+}  // namespace vitra
