@@ -6,7 +6,10 @@
 // Sign conventions (DeePMD-kit's, shared/spec/deepmd-se-e2-a.md):
 //   F_j = -dE/dr_j (all periodic images folded back onto the owner)
 //   W   = -Σ_pairs r_ij ⊗ dE/dr_ij,  r_ij = r_j - r_i   (3×3, eV)
-// so that the pressure tensor is P = (Σ m v⊗v + W) / V.
+// so that the pressure tensor is P = (Σ m v⊗v + W) / V. W is symmetric for a
+// rotation-invariant energy; DeepPotential stores DeePMD-kit's orientation
+// W_ab = -Σ (dE/dr_ij)_a (r_ij)_b, the transpose, which differs only for a
+// model that is not rotation invariant (anisotropic davg/dstd).
 // Per-atom virials sum to W. Pair potentials split each pair term equally
 // between its two atoms; DeepPotential follows DeePMD-kit (deep_potential.hpp).
 #include <string>

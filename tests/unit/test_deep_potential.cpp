@@ -116,7 +116,10 @@ void check_finite_differences(const SeE2aShape& shape, bool small) {
       const double fd = -(energy_at(pot, s, c.h, xp) - energy_at(pot, s, c.h, xm)) / (2 * step);
       ASSERT_NEAR(f[i][k], fd, tol) << "atom " << i << " component " << k;
     }
-  // r' = r (I + ε), h' = h (I + ε): dE/dε_ab = −W_ab.
+  // r' = r (I + ε), h' = h (I + ε): dE/dε_ab = Σ_pairs (r_ij)_a (dE/dr_ij)_b,
+  // and DeePMD-kit's orientation W_ab = −Σ (dE/dr_ij)_a (r_ij)_b = −dE/dε_ba.
+  // (The random davg/dstd are anisotropic, so the model is not rotation
+  // invariant and W is not symmetric: the orientation is tested.)
   for (int a = 0; a < 3; ++a)
     for (int b = 0; b < 3; ++b) {
       double de[2];
@@ -127,7 +130,7 @@ void check_finite_differences(const SeE2aShape& shape, bool small) {
         for (Vec3& r : x) r = r * strain;
         de[sign] = energy_at(pot, s, c.h * strain, x);
       }
-      EXPECT_NEAR(ref.virial.m[a][b], -(de[0] - de[1]) / (2 * step), tol * 10) << "component " << a << b;
+      EXPECT_NEAR(ref.virial.m[b][a], -(de[0] - de[1]) / (2 * step), tol * 10) << "component " << b << a;
     }
 }
 
