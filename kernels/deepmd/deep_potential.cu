@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "cuda/memory.hpp"
+#include "kernels/deepmd/fitting_batched.hpp"
 #include "kernels/deepmd/se_e2_a_device.hpp"
+#include "kernels/deepmd/se_e2_a_fused.hpp"
 #include "kernels/pair/full_list_forces.cuh"
 
 // Per-atom virials. DeePMD-kit gives a pair's whole term, component (a, b) =
@@ -22,7 +24,10 @@ struct DeepPotential::Impl {
   virtual ~Impl() = default;
   virtual Backend backend() const = 0;
   virtual std::size_t bytes_per_atom() const = 0;
-  virtual void run(SelListView list, const int* types, std::size_t n, std::size_t a0, std::size_t a1,
+  // Atoms order[a0 .. a1), a chunk whose atoms of type t are order positions
+  // [type_begin[t], type_begin[t + 1]) ∩ [a0, a1).
+  virtual void run(bool fused, SelListView list, const int* types, const int* order,
+                   const std::vector<std::size_t>& type_begin, std::size_t n, std::size_t a0, std::size_t a1,
                    std::size_t chunk, const ForceOutputs& out) = 0;
 };
 
@@ -38,15 +43,34 @@ struct ImplOf : DeepPotential::Impl {
     const NetScratch f = model.fitting_scratch();
     const std::size_t stride = std::max<std::size_t>(e.per_atom() + 4 * m.m1(), f.per_atom());
     const std::size_t nd = m.descriptor_size();
-    return sizeof(T) * (stride + 4 * m.m1() + 2 * nd) + sizeof(double) * 3 * m.nnei();
+    // Generic scratch, T and D with its gradient, dE/dr_ij; the batched
+    // fitting's activations, slopes and two gradient rows.
+    return sizeof(T) * (stride + 4 * m.m1() + 2 * nd + 2 * f.sum_out + 2 * f.widest) +
+           sizeof(double) * 3 * m.nnei();
   }
-  void run(SelListView list, const int* types, std::size_t n, std::size_t a0, std::size_t a1, std::size_t chunk,
-           const ForceOutputs& out) override {
+  void run(bool fused, SelListView list, const int* types, const int* order,
+           const std::vector<std::size_t>& type_begin, std::size_t n, std::size_t a0, std::size_t a1,
+           std::size_t chunk, const ForceOutputs& out) override {
     buffers.ensure(chunk, model);
-    se_e2_a_generic(model, list, types, n, a0, a1, buffers, out);
+    if (!fused) {
+      se_e2_a_generic(model, list, types, order, n, a0, a1, buffers, out);
+      return;
+    }
+    const std::size_t count = a1 - a0;
+    fused_descriptor_forward(model, list, types, order, a0, count, buffers.tmat.data(), buffers.desc.data());
+    for (int t = 0; t + 1 < static_cast<int>(type_begin.size()); ++t) {
+      const std::size_t b = std::max(a0, type_begin[t]), e = std::min(a1, type_begin[t + 1]);
+      if (b >= e) continue;
+      fitting_batched(model, t, order, a0, b - a0, e - b, buffers.desc.data(), buffers.ddesc.data(), out.atom_e,
+                      fitting);
+    }
+    fused_descriptor_backward(model, list, types, order, a0, count, buffers.tmat.data(), buffers.ddesc.data(),
+                              buffers.gpair.data());
+    pair_forces(model.model().nnei(), list, order, n, a0, a1, buffers.gpair.data(), out);
   }
   DeviceSeE2a<T> model;
   SeE2aBuffers<T> buffers;
+  FittingBatchBuffers<T> fitting;
   Backend where;
 };
 
@@ -90,6 +114,14 @@ const DeviceArray<int>& DeepPotential::model_types(const System& s) {
   std::vector<int> mt(types.size());
   for (std::size_t i = 0; i < types.size(); ++i) mt[i] = map[types[i]];
   model_types_.copy_from_host(mt);
+  std::vector<int> order;
+  type_begin_.assign(1, 0);
+  for (int t = 0; t < model_.ntypes(); ++t) {
+    for (std::size_t i = 0; i < mt.size(); ++i)
+      if (mt[i] == t) order.push_back(static_cast<int>(i));
+    type_begin_.push_back(order.size());
+  }
+  order_.copy_from_host(order);
   types_n_ = s.size();
   types_names_ = s.type_map.names;
   return model_types_;
@@ -144,8 +176,10 @@ ComputeResult DeepPotential::compute_on_list(const System& s, const NeighborList
   out.atom_w = want_w ? atom_virial_.data() : nullptr;
   out.split = options_.atom_virial_split;
   const SelListView view{list.sel_index(), list.sel_rij()};
+  const bool fused = options_.kernels == DeepKernels::Fused ||
+                     (options_.kernels == DeepKernels::Auto && active_backend() == Backend::Cuda);
   for (std::size_t a0 = 0; a0 < n; a0 += chunk_)
-    impl_->run(view, types.data(), n, a0, std::min(n, a0 + chunk_), chunk_, out);
+    impl_->run(fused, view, types.data(), order_.data(), type_begin_, n, a0, std::min(n, a0 + chunk_), chunk_, out);
 
   pair::AtomOutputs totals;
   totals.energy = atom_energy_.data();

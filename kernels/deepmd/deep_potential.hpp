@@ -30,6 +30,13 @@ class ModelError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Which implementation runs the network passes: the generic one-thread-per-
+// atom passes (se_e2_a_generic.hpp), or the fused per-atom blocks for the
+// descriptor (se_e2_a_fused.hpp) with the fitting nets as matrix products
+// over the atoms of a type (fitting_batched.hpp). Auto: fused on the GPU,
+// generic on the CPU (where it is the faster of the two).
+enum class DeepKernels { Auto, Generic, Fused };
+
 struct DeepPotentialOptions {
   double skin = 1.0;                 // Å, Verlet skin
   bool truncate_sel = false;         // keep the nearest sel[t] (DeePMD-kit's behaviour) instead of failing
@@ -38,6 +45,7 @@ struct DeepPotentialOptions {
   // How atom virials split a pair term; DeePMD-kit gives all of it to the
   // neighbor (see the .cu file), and so does vitra by default.
   deepmd::AtomVirialSplit atom_virial_split = deepmd::AtomVirialSplit::Neighbor;
+  DeepKernels kernels = DeepKernels::Auto;
 };
 
 class DeepPotential : public Potential {
@@ -79,6 +87,10 @@ class DeepPotential : public Potential {
   std::size_t types_n_ = 0;
   std::vector<std::string> types_names_;
   DeviceArray<int> model_types_;
+  // Atoms sorted by model type (stable), and where each type starts in it:
+  // the passes run over this order so that a chunk holds runs of one type.
+  DeviceArray<int> order_;
+  std::vector<std::size_t> type_begin_;  // ntypes + 1
 };
 
 }  // namespace vitra

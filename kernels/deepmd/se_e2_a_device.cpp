@@ -44,6 +44,40 @@ NetRef append_net(const DenseNet& net, std::vector<LayerDesc>& layers, std::vect
 
 }  // namespace
 
+// Suffix sums over each type block's slots of the padding rows' G(R̂)ᵀR̂,
+// evaluated with the same network code in precision T (layout: SeE2aView).
+template <class T>
+std::vector<T> DeviceSeE2a<T>::padding_sums(const SeE2aModel& model, const std::vector<NetRef>& emb,
+                                            const std::vector<T>& params, const std::vector<int>& type_offset) const {
+  const int nt = model.ntypes();
+  const int nnei = model.nnei();
+  const int m1 = model.m1();
+  const std::size_t block = static_cast<std::size_t>(m1) * 4;
+  std::vector<T> out(static_cast<std::size_t>(nt) * (nnei + nt) * block, T(0));
+  std::vector<T> ys(emb_scratch_.sum_out), dz(emb_scratch_.sum_out);
+  for (int ti = 0; ti < nt; ++ti)
+    for (int tj = 0; tj < nt; ++tj) {
+      const NetRef net = emb[ti * nt + tj];
+      const std::size_t base = (static_cast<std::size_t>(ti) * (nnei + nt) + type_offset[tj] + tj) * block;
+      if (net.count == 0) continue;
+      // Entry c = sel[tj] (no padding) stays zero; walk down from it.
+      for (int c = model.sel[tj] - 1; c >= 0; --c) {
+        const int s = type_offset[tj] + c;
+        T rr[4];
+        for (int k = 0; k < 4; ++k) {
+          const std::size_t at = (static_cast<std::size_t>(ti) * nnei + s) * 4 + k;
+          rr[k] = static_cast<T>((0.0 - model.davg[at]) / model.dstd[at]);
+        }
+        const T* g = net_forward(host_layers_.data() + net.first, net.count, params.data(), rr, ys.data(), dz.data());
+        T* here = out.data() + base + static_cast<std::size_t>(c) * block;
+        const T* next = here + block;
+        for (int a = 0; a < m1; ++a)
+          for (int k = 0; k < 4; ++k) here[4 * a + k] = next[4 * a + k] + g[a] * rr[k];
+      }
+    }
+  return out;
+}
+
 template <class T>
 DeviceSeE2a<T>::DeviceSeE2a(SeE2aModel m) : model_(std::move(m)) {
   const SeE2aModel& model = model_;
@@ -75,8 +109,12 @@ DeviceSeE2a<T>::DeviceSeE2a(SeE2aModel m) : model_(std::move(m)) {
   // The m1 × 4 accumulator's gradient shares the embedding scratch.
   emb_scratch_.widest = std::max(emb_scratch_.widest, model.m1());
 
-  std::vector<int> slot_type;
-  for (int t = 0; t < nt; ++t) slot_type.insert(slot_type.end(), model.sel[t], t);
+  std::vector<int> slot_type, type_offset(1, 0);
+  for (int t = 0; t < nt; ++t) {
+    slot_type.insert(slot_type.end(), model.sel[t], t);
+    type_offset.push_back(type_offset.back() + model.sel[t]);
+  }
+  const std::vector<T> pad = padding_sums(model, emb, params, type_offset);
   std::vector<double> bias(nt);
   for (int t = 0; t < nt; ++t) bias[t] = model.bias_atom_e[t] + model.out_bias[t];
 
@@ -90,6 +128,8 @@ DeviceSeE2a<T>::DeviceSeE2a(SeE2aModel m) : model_(std::move(m)) {
   fitting_.copy_from_host(host_fitting_);
   pair_on_.copy_from_host(pair_on);
   atom_on_.copy_from_host(atom_on);
+  type_offset_.copy_from_host(type_offset);
+  padding_sums_.copy_from_host(pad);
 }
 
 template <class T>
@@ -113,6 +153,8 @@ SeE2aView<T> DeviceSeE2a<T>::view() const {
   v.pair_on = pair_on_.data();
   v.atom_on = atom_on_.data();
   v.energy_bias = energy_bias_.data();
+  v.type_offset = type_offset_.data();
+  v.padding_sums = padding_sums_.data();
   return v;
 }
 

@@ -28,6 +28,12 @@ struct SeE2aView {
   const unsigned char* pair_on = nullptr;  // [ti * ntypes + tj]: 0 = excluded pair
   const unsigned char* atom_on = nullptr;  // [ti]: 0 = atom_exclude_types
   const double* energy_bias = nullptr;     // [ti]: bias_atom_e + out_bias
+  const int* type_offset = nullptr;        // ntypes + 1: first slot of each neighbor type
+  // Padding contributions Σ_{s ≥ off_t + c} G(R̂_s)ᵀ R̂_s over the padding slots of
+  // type block t when its first c slots hold neighbors, R̂_s = −davg/dstd:
+  // M1 × 4 values at [((ti · (nnei + ntypes)) + type_offset[t] + t + c) · M1 · 4],
+  // c = 0 .. sel[t]. Zero for a pair whose network is not stored.
+  const T* padding_sums = nullptr;
 
   VITRA_HD int descriptor_size() const { return m1 * m2; }
 };
@@ -54,6 +60,9 @@ class DeviceSeE2a {
   const T* params() const { return params_.data(); }
 
  private:
+  std::vector<T> padding_sums(const SeE2aModel& model, const std::vector<NetRef>& emb, const std::vector<T>& params,
+                              const std::vector<int>& type_offset) const;
+
   SeE2aModel model_;
   NetScratch emb_scratch_, fit_scratch_;
   std::vector<LayerDesc> host_layers_;
@@ -64,6 +73,8 @@ class DeviceSeE2a {
   DeviceArray<T> params_;
   DeviceArray<NetRef> embedding_, fitting_;
   DeviceArray<unsigned char> pair_on_, atom_on_;
+  DeviceArray<int> type_offset_;
+  DeviceArray<T> padding_sums_;
 };
 
 extern template class DeviceSeE2a<double>;

@@ -26,6 +26,7 @@ struct DescriptorForward {
   SeE2aView<T> m;
   SelListView list;
   const int* types;
+  const int* order;
   std::size_t a0;
   T* scratch;
   long long stride;
@@ -34,7 +35,7 @@ struct DescriptorForward {
   T* desc;
 
   VITRA_HD void operator()(std::size_t li) const {
-    const std::size_t i = a0 + li;
+    const std::size_t i = static_cast<std::size_t>(order[a0 + li]);
     const int ti = types[i];
     T* acc = tmat + li * static_cast<std::size_t>(m.m1) * 4;
     for (int k = 0; k < m.m1 * 4; ++k) acc[k] = T(0);
@@ -72,6 +73,7 @@ template <class T>
 struct FittingForwardBackward {
   SeE2aView<T> m;
   const int* types;
+  const int* order;
   std::size_t a0;
   T* scratch;
   long long stride;
@@ -82,7 +84,7 @@ struct FittingForwardBackward {
   double* atom_e;
 
   VITRA_HD void operator()(std::size_t li) const {
-    const std::size_t i = a0 + li;
+    const std::size_t i = static_cast<std::size_t>(order[a0 + li]);
     const int ti = types[i];
     const int nd = m.descriptor_size();
     T* dd = ddesc + li * static_cast<std::size_t>(nd);
@@ -110,6 +112,7 @@ struct DescriptorBackward {
   SeE2aView<T> m;
   SelListView list;
   const int* types;
+  const int* order;
   std::size_t a0;
   T* scratch;
   long long stride;
@@ -120,7 +123,7 @@ struct DescriptorBackward {
   double* gpair;
 
   VITRA_HD void operator()(std::size_t li) const {
-    const std::size_t i = a0 + li;
+    const std::size_t i = static_cast<std::size_t>(order[a0 + li]);
     const int ti = types[i];
     const T* acc = tmat + li * static_cast<std::size_t>(m.m1) * 4;
     const T* dd = ddesc + li * static_cast<std::size_t>(m.m1) * m.m2;
@@ -181,6 +184,7 @@ struct DescriptorBackward {
 struct CentreForces {
   int nnei;
   std::size_t n, a0;
+  const int* order;
   const double* rij;
   const double* gpair;
   double* f;
@@ -188,7 +192,7 @@ struct CentreForces {
   double centre_share;
 
   VITRA_HD void operator()(std::size_t li) const {
-    const std::size_t i = a0 + li;
+    const std::size_t i = static_cast<std::size_t>(order[a0 + li]);
     double fi[3] = {0.0, 0.0, 0.0};
     double w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int s = 0; s < nnei; ++s) {
@@ -211,6 +215,7 @@ struct CentreForces {
 struct NeighborForcesAtomic {
   int nnei;
   std::size_t n, a0;
+  const int* order;
   const int* index;
   const double* rij;
   const double* gpair;
@@ -221,7 +226,7 @@ struct NeighborForcesAtomic {
   __device__ void operator()(std::size_t k) const {
     const std::size_t li = k / nnei;
     const int s = static_cast<int>(k % nnei);
-    const std::size_t slot = (a0 + li) * static_cast<std::size_t>(nnei) + s;
+    const std::size_t slot = static_cast<std::size_t>(order[a0 + li]) * nnei + s;
     const int j = index[slot];
     if (j < 0) return;
     const double* g = gpair + k * 3;
@@ -242,13 +247,13 @@ __global__ void neighbor_forces_kernel(std::size_t count, F f) {
 }
 #endif
 
-void neighbor_forces(int nnei, std::size_t n, std::size_t a0, std::size_t a1, const int* index, const double* rij,
-                     const double* gpair, double* f, double* atom_w, double neighbor_share) {
+void neighbor_forces(int nnei, std::size_t n, std::size_t a0, std::size_t a1, const int* order, const int* index,
+                     const double* rij, const double* gpair, double* f, double* atom_w, double neighbor_share) {
   const std::size_t count = (a1 - a0) * static_cast<std::size_t>(nnei);
   if (count == 0) return;
   if (active_backend() == Backend::Cuda) {
 #if defined(__CUDACC__)
-    const NeighborForcesAtomic op{nnei, n, a0, index, rij, gpair, f, atom_w, neighbor_share};
+    const NeighborForcesAtomic op{nnei, n, a0, order, index, rij, gpair, f, atom_w, neighbor_share};
     const unsigned blocks = static_cast<unsigned>((count + 255) / 256);
     neighbor_forces_kernel<<<blocks, 256, 0, stream()>>>(count, op);
     VITRA_CUDA_CHECK(cudaGetLastError());
@@ -260,7 +265,7 @@ void neighbor_forces(int nnei, std::size_t n, std::size_t a0, std::size_t a1, co
   // CPU: one thread in slot order, so that results do not depend on the
   // number of threads (and resumed runs repeat bit for bit).
   for (std::size_t k = 0; k < count; ++k) {
-    const std::size_t slot = a0 * static_cast<std::size_t>(nnei) + k;
+    const std::size_t slot = static_cast<std::size_t>(order[a0 + k / nnei]) * nnei + k % nnei;
     const int j = index[slot];
     if (j < 0) continue;
     const double* g = gpair + k * 3;
@@ -294,30 +299,36 @@ void SeE2aBuffers<T>::ensure(std::size_t chunk_atoms, const DeviceSeE2a<T>& mode
 }
 
 template <class T>
-void se_e2_a_generic(const DeviceSeE2a<T>& model, SelListView list, const int* types, std::size_t n,
-                     std::size_t a0, std::size_t a1, SeE2aBuffers<T>& buf, const ForceOutputs& out) {
+void se_e2_a_generic(const DeviceSeE2a<T>& model, SelListView list, const int* types, const int* order,
+                     std::size_t n, std::size_t a0, std::size_t a1, SeE2aBuffers<T>& buf, const ForceOutputs& out) {
   const std::size_t count = a1 - a0;
   if (count == 0) return;
   const SeE2aView<T> m = model.view();
   const NetScratch e = model.embedding_scratch();
   const NetScratch fit = model.fitting_scratch();
-  for_each(count, DescriptorForward<T>{m, list, types, a0, buf.scratch.data(), buf.scratch_stride, e.sum_out,
+  for_each(count, DescriptorForward<T>{m, list, types, order, a0, buf.scratch.data(), buf.scratch_stride, e.sum_out,
                                        buf.tmat.data(), buf.desc.data()});
-  for_each(count, FittingForwardBackward<T>{m, types, a0, buf.scratch.data(), buf.scratch_stride, fit.sum_out,
+  for_each(count, FittingForwardBackward<T>{m, types, order, a0, buf.scratch.data(), buf.scratch_stride, fit.sum_out,
                                             fit.widest, buf.desc.data(), buf.ddesc.data(), out.atom_e});
-  for_each(count, DescriptorBackward<T>{m, list, types, a0, buf.scratch.data(), buf.scratch_stride, e.sum_out,
+  for_each(count, DescriptorBackward<T>{m, list, types, order, a0, buf.scratch.data(), buf.scratch_stride, e.sum_out,
                                         e.widest, buf.tmat.data(), buf.ddesc.data(), buf.gpair.data()});
+  pair_forces(m.nnei, list, order, n, a0, a1, buf.gpair.data(), out);
+}
+
+void pair_forces(int nnei, SelListView list, const int* order, std::size_t n, std::size_t a0, std::size_t a1,
+                 const double* gpair, const ForceOutputs& out) {
   const double centre_share = out.split == AtomVirialSplit::Half ? 0.5 : 0.0;
   const double neighbor_share = 1.0 - centre_share;
-  for_each(count, CentreForces{m.nnei, n, a0, list.rij, buf.gpair.data(), out.f, out.atom_w, centre_share});
-  neighbor_forces(m.nnei, n, a0, a1, list.index, list.rij, buf.gpair.data(), out.f, out.atom_w, neighbor_share);
+  for_each(a1 - a0, CentreForces{nnei, n, a0, order, list.rij, gpair, out.f, out.atom_w, centre_share});
+  neighbor_forces(nnei, n, a0, a1, order, list.index, list.rij, gpair, out.f, out.atom_w, neighbor_share);
 }
 
 template struct SeE2aBuffers<double>;
 template struct SeE2aBuffers<float>;
-template void se_e2_a_generic<double>(const DeviceSeE2a<double>&, SelListView, const int*, std::size_t,
-                                      std::size_t, std::size_t, SeE2aBuffers<double>&, const ForceOutputs&);
-template void se_e2_a_generic<float>(const DeviceSeE2a<float>&, SelListView, const int*, std::size_t,
+template void se_e2_a_generic<double>(const DeviceSeE2a<double>&, SelListView, const int*, const int*,
+                                      std::size_t, std::size_t, std::size_t, SeE2aBuffers<double>&,
+                                      const ForceOutputs&);
+template void se_e2_a_generic<float>(const DeviceSeE2a<float>&, SelListView, const int*, const int*, std::size_t,
                                      std::size_t, std::size_t, SeE2aBuffers<float>&, const ForceOutputs&);
 
 }  // namespace vitra::deepmd

@@ -49,9 +49,15 @@ struct ForceOutputs {
   AtomVirialSplit split = AtomVirialSplit::Half;
 };
 
-// Runs the four passes for atoms [a0, a1) (a1 − a0 ≤ buffers.chunk).
+// Runs the four passes for the atoms order[a0 .. a1) (a1 − a0 ≤ buffers.chunk;
+// order: a permutation of the N atoms, e.g. sorted by type). Row li of the
+// chunk buffers belongs to atom order[a0 + li].
 template <class T>
-void se_e2_a_generic(const DeviceSeE2a<T>& model, SelListView list, const int* types, std::size_t n,
-                     std::size_t a0, std::size_t a1, SeE2aBuffers<T>& buffers, const ForceOutputs& out);
+void se_e2_a_generic(const DeviceSeE2a<T>& model, SelListView list, const int* types, const int* order,
+                     std::size_t n, std::size_t a0, std::size_t a1, SeE2aBuffers<T>& buffers, const ForceOutputs& out);
+
+// The last pass alone, from dE/dr_ij of the chunk (gpair, (a1 − a0) × nnei × 3).
+void pair_forces(int nnei, SelListView list, const int* order, std::size_t n, std::size_t a0, std::size_t a1,
+                 const double* gpair, const ForceOutputs& out);
 
 }  // namespace vitra::deepmd

@@ -290,3 +290,79 @@ TEST(DeepPotential, SelOverflowIsAnErrorUnlessTruncating) {
 
 }  // namespace
 }  // namespace vitra
+
+namespace vitra {
+namespace {
+
+// The fused descriptor blocks and the batched fitting (run here on the CPU
+// with one thread per block) against the generic passes, for several model
+// shapes: energies, per-atom energies, forces and per-atom virials.
+void check_fused_matches_generic(const SeE2aShape& shape, bool small, std::size_t chunk) {
+  const auto seed = fresh_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
+  const Config c = random_config(rng, small, model.ntypes());
+  ComputeRequest all;
+  all.atom_energy = all.atom_virial = true;
+  DeepPotentialOptions og, of;
+  og.kernels = DeepKernels::Generic;
+  of.kernels = DeepKernels::Fused;
+  og.max_chunk_atoms = of.max_chunk_atoms = chunk;
+  DeepPotential generic(model, og), fused(model, of);
+  System sg = make_system(c, model.type_map), sf = make_system(c, model.type_map);
+  const ComputeResult rg = generic.compute(sg, all), rf = fused.compute(sf, all);
+  const double tol = shape.precision == deepmd::Precision::Float32 ? 2e-5 : 1e-12;
+  EXPECT_NEAR(rf.energy, rg.energy, tol * std::max(1.0, std::abs(rg.energy)));
+  const std::vector<double> eg = generic.atom_energy().to_host(), ef = fused.atom_energy().to_host();
+  for (std::size_t i = 0; i < eg.size(); ++i) EXPECT_NEAR(ef[i], eg[i], tol * std::max(1.0, std::abs(eg[i]))) << i;
+  const std::vector<Vec3> fg = sg.host_forces(), ff = sf.host_forces();
+  double fmag = 0.0;
+  for (const Vec3& v : fg) fmag = std::max(fmag, norm(v));
+  for (std::size_t i = 0; i < fg.size(); ++i) EXPECT_LT(norm(ff[i] - fg[i]), tol * std::max(1.0, fmag)) << i;
+  const std::vector<double> wg = generic.atom_virial().to_host(), wf = fused.atom_virial().to_host();
+  for (std::size_t k = 0; k < wg.size(); ++k) EXPECT_NEAR(wf[k], wg[k], tol * std::max(1.0, fmag)) << k;
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) EXPECT_NEAR(rf.virial.m[a][b], rg.virial.m[a][b], tol * std::max(1.0, fmag));
+}
+
+TEST(DeepPotentialFused, MatchesGeneric) { check_fused_matches_generic(SeE2aShape{}, false, 0); }
+
+TEST(DeepPotentialFused, MatchesGenericInSmallCellsAndChunks) {
+  check_fused_matches_generic(SeE2aShape{}, true, 0);
+  check_fused_matches_generic(SeE2aShape{}, false, 5);
+}
+
+TEST(DeepPotentialFused, MatchesGenericWithExclusionsAndAtomTypes) {
+  SeE2aShape shape;
+  shape.type_map = {"O", "B", "Li"};
+  shape.sel = {24, 24, 24};
+  shape.exclude_types = {{0, 2}, {1, 1}};
+  shape.atom_exclude_types = {2};
+  shape.neuron = {5, 10, 10};  // none, (x, x), x
+  shape.axis_neuron = 4;
+  shape.fitting = {16, 16, 32};  // none, x, (x, x)
+  check_fused_matches_generic(shape, false, 0);
+  shape.type_one_side = true;
+  check_fused_matches_generic(shape, false, 0);
+}
+
+TEST(DeepPotentialFused, MatchesGenericInFloat32) {
+  SeE2aShape shape;
+  shape.precision = deepmd::Precision::Float32;
+  shape.activation = deepmd::Activation::Gelu;
+  check_fused_matches_generic(shape, false, 0);
+}
+
+TEST(DeepPotentialFused, WideNetworksUseSeveralTiles) {
+  // Widths near the reference model's: the tile holds only a few slots, so a
+  // type block spans several tiles.
+  SeE2aShape shape;
+  shape.neuron = {25, 50, 100};
+  shape.axis_neuron = 16;
+  shape.fitting = {60, 60};
+  check_fused_matches_generic(shape, false, 0);
+}
+
+}  // namespace
+}  // namespace vitra
