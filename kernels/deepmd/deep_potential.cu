@@ -135,14 +135,27 @@ ComputeResult DeepPotential::compute(System& s, const ComputeRequest& request) {
   p.sel = model_.sel;
   p.truncate_sel = options_.truncate_sel;
   NeighborList& nl = list_.update(s, p);
-  const SelOverflow& over = nl.build_sel(s, types.data(), model_.ntypes());
-  if (over.any() && !options_.truncate_sel)
-    throw ModelError(std::to_string(over.atoms) + " atom(s) have more neighbors within rcut = " +
-                     std::to_string(model_.rcut) + " Å than the model's sel allows; worst: atom " +
-                     std::to_string(over.worst_atom) + " has " + std::to_string(over.worst_count) + " " +
-                     model_.type_map[over.worst_type] + " neighbors, sel = " + std::to_string(over.worst_sel) +
-                     " (the structure may be too dense or collapsed; truncation keeps the nearest, as "
-                     "DeePMD-kit does)");
+  // The overflow check reads a scalar back, so a step that outputs nothing
+  // defers it (see DeepPotentialOptions::sel_check_interval).
+  nl.build_sel_deferred(s, types.data(), model_.ntypes());
+  ++unchecked_;
+  const bool check = request.energy || request.virial || request.atom_energy || request.atom_virial ||
+                     computes_ == 0 || unchecked_ >= options_.sel_check_interval;
+  ++computes_;
+  if (check) {
+    const SelOverflow over = nl.take_deferred_overflow();
+    const long long since = unchecked_;
+    unchecked_ = 0;
+    if (over.any() && !options_.truncate_sel)
+      throw ModelError(std::to_string(over.atoms) + " atom(s) had more neighbors within rcut = " +
+                       std::to_string(model_.rcut) + " Å than the model's sel allows" +
+                       (since > 1 ? " (in the last " + std::to_string(since) + " force evaluations)" : "") +
+                       "; worst: atom " + std::to_string(over.worst_atom) + " with " +
+                       std::to_string(over.worst_count) + " " + model_.type_map[over.worst_type] +
+                       " neighbors, sel = " + std::to_string(over.worst_sel) +
+                       " (the structure may be too dense or collapsed; truncation keeps the nearest, as "
+                       "DeePMD-kit does)");
+  }
   return compute_on_list(s, nl, request, s.forces.data());
 }
 

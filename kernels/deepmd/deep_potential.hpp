@@ -46,6 +46,10 @@ struct DeepPotentialOptions {
   // neighbor (see the .cu file), and so does vitra by default.
   deepmd::AtomVirialSplit atom_virial_split = deepmd::AtomVirialSplit::Neighbor;
   DeepKernels kernels = DeepKernels::Auto;
+  // A compute() that asks only for forces does not wait for the device to
+  // report a sel overflow; the overflow is recorded there and reported by the
+  // next compute() asking for an energy or virial, or after this many.
+  long long sel_check_interval = 100;
 };
 
 class DeepPotential : public Potential {
@@ -83,6 +87,7 @@ class DeepPotential : public Potential {
   std::unique_ptr<Impl> impl_;
   OwnedNeighborList list_;
   std::size_t chunk_ = 0;
+  long long computes_ = 0, unchecked_ = 0;
   // model_types cache key
   std::size_t types_n_ = 0;
   std::vector<std::string> types_names_;

@@ -70,19 +70,35 @@ struct BuildStatusOp {
   }
 };
 
-struct SelStatus {
-  long long atoms = 0;
-  int excess = 0;
-  int atom = INT_MAX;
-  int type = -1;
-  int count = 0;
-};
+using SelStatus = NeighborList::SelStatus;
 struct SelStatusOp {
   VITRA_HD SelStatus operator()(const SelStatus& a, const SelStatus& b) const {
     SelStatus r = (a.excess > b.excess || (a.excess == b.excess && a.atom <= b.atom)) ? a : b;
     r.atoms = a.atoms + b.atoms;
     return r;
   }
+};
+struct SelStatusOfAtom {
+  const int* excess;
+  const int* type;
+  const int* count;
+  VITRA_HD SelStatus operator()(std::size_t i) const {
+    SelStatus st;
+    if (excess[i] > 0) {
+      st.atoms = 1;
+      st.excess = excess[i];
+      st.atom = static_cast<int>(i);
+      st.type = type[i];
+      st.count = count[i];
+    }
+    return st;
+  }
+};
+// pending ← pending ⊕ last (one thread).
+struct AccumulateStatus {
+  SelStatus* pending;
+  const SelStatus* last;
+  VITRA_HD void operator()(std::size_t) const { *pending = SelStatusOp{}(*pending, *last); }
 };
 
 // Per neighbor type: slots and their offsets, passed by value to the kernel.
@@ -279,20 +295,7 @@ void sel_sort(std::size_t n, SelSpec spec, Mat3 h, double rcut2, int cap, const 
 }
 
 SelStatus sel_status(std::size_t n, const int* excess, const int* type, const int* count) {
-  return transform_reduce(
-      n, SelStatus{},
-      [=] VITRA_HD_LAMBDA(std::size_t i) {
-        SelStatus st;
-        if (excess[i] > 0) {
-          st.atoms = 1;
-          st.excess = excess[i];
-          st.atom = static_cast<int>(i);
-          st.type = type[i];
-          st.count = count[i];
-        }
-        return st;
-      },
-      SelStatusOp{});
+  return transform_reduce(n, SelStatus{}, SelStatusOfAtom{excess, type, count}, SelStatusOp{});
 }
 
 void type_counts(std::size_t n, int ntypes, Mat3 h, double rcut2, int cap, const double* x, const int* types,
@@ -436,6 +439,37 @@ bool NeighborList::update(System& s) {
 const SelOverflow& NeighborList::build_sel(const System& s) { return build_sel(s, s.types.data(), s.num_types()); }
 
 const SelOverflow& NeighborList::build_sel(const System& s, const int* types, int ntypes) {
+  return build_sel_impl(s, types, ntypes, true);
+}
+
+void NeighborList::build_sel_deferred(const System& s, const int* types, int ntypes) {
+  build_sel_impl(s, types, ntypes, false);
+  if (pending_.size() != 1 || pending_.backend() != active_backend()) {
+    pending_ = DeviceArray<SelStatus>(std::vector<SelStatus>(1));
+    last_status_ = DeviceArray<SelStatus>(1);
+  }
+  transform_reduce_into(last_status_.data(), n_, SelStatus{},
+                        SelStatusOfAtom{over_excess_.data(), over_type_.data(), over_count_.data()}, SelStatusOp{},
+                        reduce_scratch_);
+  for_each(1, AccumulateStatus{pending_.data(), last_status_.data()});
+}
+
+SelOverflow NeighborList::take_deferred_overflow() {
+  SelOverflow o;
+  if (pending_.size() != 1) return o;
+  const SelStatus st = pending_.get(0);
+  pending_.set(0, SelStatus{});
+  o.atoms = st.atoms;
+  if (st.atoms > 0) {
+    o.worst_atom = st.atom;
+    o.worst_type = st.type;
+    o.worst_count = st.count;
+    o.worst_sel = params_.sel[st.type];
+  }
+  return o;
+}
+
+const SelOverflow& NeighborList::build_sel_impl(const System& s, const int* types, int ntypes, bool read_status) {
   if (!built_ || s.size() != n_) throw NeighborError("build_sel: the Verlet list is not built for this system");
   if (static_cast<int>(params_.sel.size()) != ntypes)
     throw NeighborError("build_sel: sel has " + std::to_string(params_.sel.size()) + " entries for " +
@@ -463,6 +497,7 @@ const SelOverflow& NeighborList::build_sel(const System& s, const int* types, in
   sel_sort(n, spec, s.box.h, rc * rc, capacity_, s.positions.data(), types, neighbors_.data(),
            shifts_.data(), counts_.data(), sel_index_.data(), sel_shift_.data(), sel_rij_.data(),
            over_excess_.data(), over_type_.data(), over_count_.data());
+  if (!read_status) return overflow_;
   const SelStatus st = sel_status(n, over_excess_.data(), over_type_.data(), over_count_.data());
   overflow_.atoms = st.atoms;
   if (st.atoms > 0) {

@@ -78,6 +78,14 @@ struct NeighborStats {
 class NeighborList {
  public:
   static constexpr int kMaxTypes = 32;
+  // Device-side overflow summary of a sel-sorted build (see build_sel_deferred).
+  struct SelStatus {
+    long long atoms = 0;
+    int excess = 0;
+    int atom = 2147483647;
+    int type = -1;
+    int count = 0;
+  };
 
   explicit NeighborList(NeighborParams params);
 
@@ -105,6 +113,14 @@ class NeighborList {
   // [0, ntypes), ntypes == params().sel.size(). A model whose type map orders
   // the elements differently from the System passes the atoms' model types.
   const SelOverflow& build_sel(const System& s, const int* types, int ntypes);
+  // The same without reading anything back (no synchronisation): the
+  // overflow status is folded on the device into a pending record, which
+  // take_deferred_overflow() reads (one scalar copy) and clears. sel_overflow()
+  // is not updated. For a time step that must not wait for the device.
+  void build_sel_deferred(const System& s, const int* types, int ntypes);
+  // Overflow over every deferred build since the last call: `atoms` counts
+  // (atom, build) pairs; the worst is the largest excess seen.
+  SelOverflow take_deferred_overflow();
   void check_sel_overflow() const;
 
   // Per atom and neighbor type: neighbors within rcut at the current
@@ -162,6 +178,10 @@ class NeighborList {
   DeviceArray<int> sel_index_, sel_shift_;
   DeviceArray<double> sel_rij_;
   DeviceArray<int> over_excess_, over_type_, over_count_;
+  DeviceArray<SelStatus> pending_, last_status_;
+  DeviceArray<unsigned char> reduce_scratch_;
+
+  const SelOverflow& build_sel_impl(const System& s, const int* types, int ntypes, bool read_status);
 };
 
 }  // namespace vitra

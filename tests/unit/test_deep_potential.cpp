@@ -282,6 +282,19 @@ TEST(DeepPotential, SelOverflowIsAnErrorUnlessTruncating) {
   } catch (const ModelError& e) {
     EXPECT_NE(std::string(e.what()).find("sel = 3"), std::string::npos) << e.what();
   }
+  // Forces-only evaluations defer the check (no read-back) for up to
+  // sel_check_interval evaluations; the first evaluation always checks.
+  DeepPotentialOptions deferred;
+  deferred.sel_check_interval = 3;
+  DeepPotential later(model, deferred);
+  ComputeRequest forces_only;
+  forces_only.energy = forces_only.virial = false;
+  EXPECT_THROW(later.compute(s, forces_only), ModelError);
+  EXPECT_NO_THROW(later.compute(s, forces_only));
+  EXPECT_NO_THROW(later.compute(s, forces_only));
+  EXPECT_THROW(later.compute(s, forces_only), ModelError);
+  EXPECT_NO_THROW(later.compute(s, forces_only));
+  EXPECT_THROW(later.compute(s, ComputeRequest{}), ModelError);  // an output step checks at once
   DeepPotentialOptions o;
   o.truncate_sel = true;
   DeepPotential lenient(model, o);
