@@ -52,8 +52,42 @@ else()
   set(VITRA_FMT_MODE "header-only")
 endif()
 
-# Optional components: reported in the summary, used by later issues.
-find_package(HDF5 QUIET COMPONENTS CXX)
-set(VITRA_HAVE_HDF5 ${HDF5_FOUND})
+# yaml-cpp reads and writes DeePMD-kit .yaml models: the CMake package when
+# installed (target yaml-cpp, or yaml-cpp::yaml-cpp from 0.8 on), else headers
+# and library carried under VITRA_DEPS_PREFIX (tools/pack-devdeps.sh).
+find_package(yaml-cpp CONFIG QUIET)
+add_library(vitra_dep_yaml_cpp INTERFACE)
+if(TARGET yaml-cpp::yaml-cpp)
+  target_link_libraries(vitra_dep_yaml_cpp INTERFACE yaml-cpp::yaml-cpp)
+elseif(TARGET yaml-cpp)
+  target_link_libraries(vitra_dep_yaml_cpp INTERFACE yaml-cpp)
+else()
+  find_path(YAML_CPP_CARRIED_INCLUDE_DIR yaml-cpp/yaml.h HINTS "${VITRA_DEPS_PREFIX}/include")
+  find_library(YAML_CPP_CARRIED_LIB yaml-cpp HINTS "${VITRA_DEPS_PREFIX}/lib")
+  if(NOT YAML_CPP_CARRIED_INCLUDE_DIR OR NOT YAML_CPP_CARRIED_LIB)
+    message(FATAL_ERROR "vitra needs yaml-cpp (Debian: libyaml-cpp-dev) or its headers and library "
+                        "under VITRA_DEPS_PREFIX/include and VITRA_DEPS_PREFIX/lib")
+  endif()
+  target_include_directories(vitra_dep_yaml_cpp SYSTEM INTERFACE "${YAML_CPP_CARRIED_INCLUDE_DIR}")
+  target_link_libraries(vitra_dep_yaml_cpp INTERFACE "${YAML_CPP_CARRIED_LIB}")
+endif()
+
+# Optional components: reported in the summary.
+# HDF5's C library reads and writes DeePMD-kit .dp models; without it vitra
+# still reads .yaml and .vdp models and says so when given a .dp file.
+enable_language(C)  # FindHDF5 probes its C wrapper with a C compile
+find_package(HDF5 QUIET COMPONENTS C)
+set(VITRA_HAVE_HDF5 OFF)
+add_library(vitra_dep_hdf5 INTERFACE)
+if(HDF5_FOUND)
+  set(VITRA_HAVE_HDF5 ON)
+  if(TARGET hdf5::hdf5)
+    target_link_libraries(vitra_dep_hdf5 INTERFACE hdf5::hdf5)
+  else()
+    target_include_directories(vitra_dep_hdf5 SYSTEM INTERFACE ${HDF5_C_INCLUDE_DIRS} ${HDF5_INCLUDE_DIRS})
+    target_link_libraries(vitra_dep_hdf5 INTERFACE ${HDF5_C_LIBRARIES})
+    target_compile_definitions(vitra_dep_hdf5 INTERFACE ${HDF5_DEFINITIONS})
+  endif()
+endif()
 find_package(Torch QUIET)
 set(VITRA_HAVE_TORCH ${Torch_FOUND})

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   vitra::cli::add_neighbor_stat_command(app, g);
   vitra::cli::add_run_command(app, g);
   vitra::cli::add_eval_command(app, g);
+  vitra::cli::add_model_command(app, g);
+  vitra::cli::add_model_devi_command(app, g);
 
   try {
     app.parse(argc, argv);

@@ -2,16 +2,18 @@
 # Installs what vitra builds and tests with, from Debian packages and PyPI,
 # skipping whatever is already there. Sourced by main-job.sh and test.sh.
 # LAMMPS (Debian's lammps: the `lmp` binary) is the oracle the dynamics tests
-# compare trajectories against.
+# compare trajectories against; DeePMD-kit's numpy backend (PyPI deepmd-kit)
+# is the oracle of the se_e2_a inference. yaml-cpp and HDF5 read DeePMD-kit
+# model files (.yaml, .dp).
 set -euo pipefail
 
 vitra_apt_packages=(
   cmake ninja-build g++ git python3 python3-pip
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev librandom123-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev libyaml-cpp-dev libhdf5-dev
   lammps
 )
-vitra_pip_packages=(ase pytest numpy scipy)
+vitra_pip_packages=(ase pytest numpy scipy deepmd-kit)
 
 vitra_setup_deps() {
   local missing=()
@@ -25,7 +27,7 @@ vitra_setup_deps() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  if ! python3 -c "import ase, pytest, numpy, scipy" 2>/dev/null; then
+  if ! python3 -c "import ase, pytest, numpy, scipy, deepmd.dpmodel" 2>/dev/null; then
     echo "vitra setup: installing Python packages: ${vitra_pip_packages[*]}"
     python3 -m pip install -q "${vitra_pip_packages[@]}" 2>/dev/null ||
       python3 -m pip install -q --break-system-packages "${vitra_pip_packages[@]}"

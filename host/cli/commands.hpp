@@ -23,5 +23,7 @@ void add_convert_command(CLI::App& app, GlobalOptions& g);
 void add_neighbor_stat_command(CLI::App&, GlobalOptions&);
 void add_run_command(CLI::App& app, GlobalOptions& g);
 void add_eval_command(CLI::App& app, GlobalOptions& g);
+void add_model_command(CLI::App& app, GlobalOptions& g);
+void add_model_devi_command(CLI::App& app, GlobalOptions& g);
 
 }  // namespace vitra::cli

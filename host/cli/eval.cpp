@@ -1,6 +1,7 @@
-// `vitra eval WORKFLOW [--structure FILE]`: one energy / force / virial
-// evaluation of a structure with a workflow's [potential], printed as JSON
-// (for scripts and oracle tests) or as a short text summary.
+// `vitra eval WORKFLOW [--structure FILE]` or `vitra eval --model M
+// --structure FILE`: one energy / force / virial evaluation of a structure
+// with a workflow's [potential] or a DeePMD-kit model, printed as JSON (for
+// scripts and oracle tests) or as a short text summary.
 //
 // The structure is --structure FILE (frame --frame of a trajectory) when
 // given, else the workflow's [system] exactly as `vitra run` starts from it
@@ -24,10 +25,12 @@
 #include "host/cli/commands.hpp"
 #include "host/error.hpp"
 #include "host/io/structure_io.hpp"
+#include "host/model/deepmd_model_io.hpp"
 #include "host/structure.hpp"
 #include "host/workflow/make_potential.hpp"
 #include "host/workflow/make_system.hpp"
 #include "host/workflow/workflow_config.hpp"
+#include "kernels/deepmd/deep_potential.hpp"
 #include "kernels/potential.hpp"
 #include "kernels/units.hpp"
 
@@ -37,6 +40,8 @@ namespace {
 
 struct EvalOptions {
   std::string workflow;
+  std::string model;
+  bool truncate_sel = false;
   std::string structure;
   std::string format = "auto";
   long frame = 0;
@@ -46,8 +51,9 @@ struct EvalOptions {
 };
 
 System system_from_file(const EvalOptions& o) {
+  const bool output_name = o.format == "json" || o.format == "text";  // --format json: the output
   const StructureFormat f =
-      o.format == "auto" ? format_from_path(o.structure) : format_from_name(o.format);
+      o.format == "auto" || output_name ? format_from_path(o.structure) : format_from_name(o.format);
   ReadOptions ro;
   ro.frame = o.frame;
   ro.lammps_type_names = o.types;
@@ -69,21 +75,37 @@ nlohmann::ordered_json mat_json(const Mat3& m) {
   return j;
 }
 
-void run_eval(const EvalOptions& o, GlobalOptions g, bool structure_options_given) {
+void run_eval(EvalOptions o, GlobalOptions g, bool structure_options_given) {
   using namespace workflow;
+  if (o.format == "json" || o.format == "text") o.output = o.format;
+  if (o.workflow.empty() == o.model.empty())
+    throw InputError("vitra eval: give either a workflow file or --model MODEL (with --structure FILE)");
+  if (!o.model.empty() && o.structure.empty())
+    throw InputError("vitra eval: --model needs --structure FILE, the structure to evaluate");
   if (o.structure.empty() && structure_options_given)
     throw InputError(
         "vitra eval: --format, --frame and --types apply to --structure FILE, which is not given");
-  const WorkflowConfig cfg = load_workflow(o.workflow);
-  // As `vitra run`: --device on the command line wins over the workflow's run.device.
-  if (g.device == "auto") g.device = cfg.run.device;
-  activate_backend(g);
-
-  System sys = o.structure.empty() ? make_system(cfg) : system_from_file(o);
+  if (o.truncate_sel && o.model.empty())
+    throw InputError("vitra eval: --truncate-sel applies to --model (a workflow sets potential.truncate_sel)");
+  std::unique_ptr<Potential> pot;
+  System sys;
+  if (!o.model.empty()) {
+    activate_backend(g);
+    DeepPotentialOptions opt;
+    opt.truncate_sel = o.truncate_sel;
+    pot = std::make_unique<DeepPotential>(read_model(o.model), opt);
+    sys = system_from_file(o);
+  } else {
+    const WorkflowConfig cfg = load_workflow(o.workflow);
+    // As `vitra run`: --device on the command line wins over the workflow's run.device.
+    if (g.device == "auto") g.device = cfg.run.device;
+    activate_backend(g);
+    sys = o.structure.empty() ? make_system(cfg) : system_from_file(o);
+    if (sys.size() == 0) throw InputError(cfg.source_path, 0, "system: the structure holds no atoms");
+    // Every pair of the structure's elements must have a [[potential.pair]].
+    pot = make_potential(cfg, sys);
+  }
   const std::size_t n = sys.size();
-  if (n == 0) throw InputError(cfg.source_path, 0, "system: the structure holds no atoms");
-  // Every pair of the structure's elements must have a [[potential.pair]].
-  std::unique_ptr<Potential> pot = make_potential(cfg, sys);
 
   ComputeRequest req;
   req.energy = true;
@@ -171,17 +193,24 @@ void add_eval_command(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand(
       "eval",
       "Evaluate the energy, forces, virial and stress of one structure with a workflow's "
-      "[potential] (the structure: --structure FILE, else the workflow's [system])");
-  cmd->add_option("workflow", o->workflow, "Workflow file (TOML) whose [potential] is used")
-      ->required();
+      "[potential] (the structure: --structure FILE, else the workflow's [system]) or with a "
+      "DeePMD-kit model (--model M --structure FILE)");
+  cmd->add_option("workflow", o->workflow, "Workflow file (TOML) whose [potential] is used");
+  cmd->add_option("--model", o->model,
+                  "se_e2_a model to evaluate with instead of a workflow: DeePMD-kit .yaml or .dp, or "
+                  "vitra .vdp");
+  cmd->add_flag("--truncate-sel", o->truncate_sel,
+                "With --model: keep the nearest sel[t] neighbors of each type when there are more "
+                "(DeePMD-kit's behaviour) instead of failing");
   cmd->add_option("--structure", o->structure,
                   "Structure file to evaluate (extended XYZ, LAMMPS data or dump) instead of the "
                   "workflow's [system]");
   auto* format = cmd->add_option("--format", o->format,
                                  "Format of --structure: auto (from the extension), extxyz, "
-                                 "lammps-data or lammps-dump")
+                                 "lammps-data or lammps-dump; json or text name the output "
+                                 "instead (as --output)")
                      ->check(CLI::IsMember({"auto", "extxyz", "xyz", "lammps-data", "data", "lmp",
-                                            "lammps-dump", "dump"}))
+                                            "lammps-dump", "dump", "json", "text"}))
                      ->capture_default_str();
   auto* frame = cmd->add_option("--frame", o->frame,
                                 "Frame of a trajectory --structure: 0 first (default), -1 last");
@@ -195,7 +224,8 @@ void add_eval_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_flag("--atom-virial", o->atom_virial,
                 "Add per-atom virials to the JSON output (atom_virials_eV, 9 per atom, row-major)");
   cmd->callback([o, &g, format, frame, types]() {
-    run_eval(*o, g, format->count() > 0 || frame->count() > 0 || types->count() > 0);
+    const bool structure_format = format->count() > 0 && o->format != "json" && o->format != "text";
+    run_eval(*o, g, structure_format || frame->count() > 0 || types->count() > 0);
   });
 }
 

@@ -5,6 +5,7 @@
 
 #include "cuda/backend.hpp"
 #include "host/cli/commands.hpp"
+#include "host/model/deepmd_model_io.hpp"
 #include "host/version.hpp"
 
 namespace vitra::cli {
@@ -21,6 +22,8 @@ void add_info_command(CLI::App& app, GlobalOptions& g) {
     std::cout << "backends:  cpu (OpenMP, " << omp_get_max_threads() << " threads)";
     if (cuda_compiled()) std::cout << ", cuda (architectures " << VITRA_CUDA_ARCHITECTURES << ")";
     std::cout << "\n";
+    std::cout << "model files: .yaml/.yml (DeePMD-kit), .vdp (vitra), .dp (DeePMD-kit HDF5: "
+              << (hdf5_available() ? "on" : "off, built without HDF5") << ")\n";
     const int ngpu = cuda_device_count();
     std::cout << "CUDA devices: " << ngpu;
     if (ngpu == 0) std::cout << " (" << cuda_unavailable_reason() << ")";

@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "host/error.hpp"
 #include "host/forcefield/builtin_sets.hpp"
 #include "host/forcefield/shik_set.hpp"
+#include "host/model/deepmd_model_io.hpp"
+#include "kernels/deepmd/deep_potential.hpp"
+#include "kernels/deepmd/ensemble.hpp"
 #include "kernels/pair/pair_potential.hpp"
 
 namespace vitra::workflow {
@@ -31,6 +35,30 @@ std::unique_ptr<Potential> make_potential(const WorkflowConfig& cfg, const Syste
       throw InputError(cfg.source_path, 0, fmt::format("potential.set: no parameter set \"{}\" in this build", pc.set));
     const ShikSet set = parse_shik_set(b.text, b.source);
     return make_shik_potential(set, types, count_types(s.host_types(), types.size()), pc.skin);
+  }
+  if (pc.kind == "deepmd") {
+    DeepPotentialOptions o;
+    o.skin = pc.skin;
+    o.truncate_sel = pc.truncate_sel;
+    return std::make_unique<DeepPotential>(read_model(pc.model), o);
+  }
+  if (pc.kind == "ensemble") {
+    DeepPotentialOptions o;
+    o.skin = pc.skin;
+    o.truncate_sel = pc.truncate_sel;
+    std::vector<deepmd::SeE2aModel> models;
+    for (const std::string& m : pc.models) models.push_back(read_model(m));
+    try {
+      return std::make_unique<Ensemble>(std::move(models), o);
+    } catch (const std::invalid_argument& e) {
+      // "Ensemble: model k has ..." -> the file of model k.
+      std::string what = e.what();
+      for (std::size_t k = 1; k < pc.models.size(); ++k)
+        if (what.rfind("Ensemble: model " + std::to_string(k) + " ", 0) == 0)
+          what = fmt::format("{} ({}) {}", "model " + std::to_string(k), pc.models[k],
+                             what.substr(("Ensemble: model " + std::to_string(k) + " ").size()));
+      throw InputError(cfg.source_path, 0, fmt::format("potential.models: {} (model 0: {})", what, pc.models[0]));
+    }
   }
   if (pc.kind != "pair")
     throw InputError(cfg.source_path, 0,

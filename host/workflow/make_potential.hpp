@@ -6,6 +6,10 @@
 // file); entries for elements the system lacks are ignored.
 // kind "classical": the shipped parameter set, with charges that depend on
 // the system's atom counts (SHIK's neutralising oxygen charge).
+// kind "deepmd": a DeepPotential; kind "ensemble": an Ensemble of the model
+// files (models that do not share rcut, sel and type_map are an InputError
+// naming the file), with the deviation switched on (the runner switches it
+// off between the steps a model_devi observer writes).
 #include <memory>
 
 #include "host/workflow/workflow_config.hpp"

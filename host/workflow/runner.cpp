@@ -19,10 +19,12 @@
 #include "host/workflow/deform.hpp"
 #include "host/workflow/make_potential.hpp"
 #include "host/workflow/make_system.hpp"
+#include "host/workflow/model_devi_log.hpp"
 #include "host/workflow/stage_integrator.hpp"
 #include "host/workflow/stop_signal.hpp"
 #include "host/workflow/thermo_log.hpp"
 #include "host/workflow/trajectory_writer.hpp"
+#include "kernels/deepmd/ensemble.hpp"
 #include "kernels/integrate/affine_remap.hpp"
 #include "kernels/integrate/fire.hpp"
 
@@ -38,6 +40,7 @@ constexpr const char* kCheckpointFile = "checkpoint.vcp";
 constexpr const char* kFailedCheckpointFile = "checkpoint_failed.vcp";
 constexpr const char* kFinalFile = "final.extxyz";
 constexpr const char* kReportFile = "report.txt";
+constexpr const char* kModelDeviFile = "model_devi.csv";
 
 // A box this much smaller than at the start, or this thin, has collapsed.
 constexpr double kCollapsedVolumeFraction = 1e-3;
@@ -61,6 +64,12 @@ std::vector<std::string> dump_files(const WorkflowConfig& cfg) {
   return files;
 }
 
+bool has_model_devi(const WorkflowConfig& cfg) {
+  for (const StageConfig& st : cfg.stages)
+    if (find_observer(st, ObserverKind::ModelDevi)) return true;
+  return false;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -80,6 +89,9 @@ class Runner {
 
   void write_thermo(const StageConfig& st, const ComputeResult& r, long long k);
   void write_dumps(const StageConfig& st, long long k, bool stage_end);
+  void set_potential(std::unique_ptr<Potential> p);
+  Ensemble& ensemble(std::size_t i);
+  void write_model_devi(const Ensemble& ens);
   void save_checkpoint(std::size_t i, long long k, bool stage_complete, const char* file);
   void reanchor(const StageConfig& st, long long k);
   void check_box(std::size_t i, long long k);
@@ -103,6 +115,7 @@ class Runner {
   std::vector<double> carry_state_;
 
   std::unique_ptr<ThermoLog> thermo_;
+  std::unique_ptr<ModelDeviLog> model_devi_;  // when some stage has a model_devi observer
   std::map<std::string, std::unique_ptr<TrajectoryWriter>> dumps_;  // by file
   std::ofstream report_;
 
@@ -123,6 +136,7 @@ void Runner::report(const std::string& line) {
 
 void Runner::flush_outputs() {
   if (thermo_) thermo_->flush();
+  if (model_devi_) model_devi_->flush();
   for (auto& [file, w] : dumps_) w->flush();
   report_.flush();
 }
@@ -154,6 +168,32 @@ void Runner::write_dumps(const StageConfig& st, long long k, bool stage_end) {
   }
 }
 
+// The potential of the run; an ensemble evaluates its other models only on
+// the steps a model_devi observer writes (model 0's forces are the same
+// either way, so the trajectory does not depend on the observer).
+void Runner::set_potential(std::unique_ptr<Potential> p) {
+  pot_ = std::move(p);
+  if (auto* e = dynamic_cast<Ensemble*>(pot_.get())) e->set_compute_deviation(false);
+}
+
+Ensemble& Runner::ensemble(std::size_t i) {
+  auto* e = dynamic_cast<Ensemble*>(pot_.get());
+  if (!e)
+    throw InputError(cfg_.source_path, 0,
+                     fmt::format("stage[{}].observe: observer kind model_devi needs potential.kind = "
+                                 "\"ensemble\", found \"{}\"",
+                                 i, cfg_.potential.kind));
+  return *e;
+}
+
+// One row of model_devi.csv from the ensemble's last compute(), flushed at
+// once (rows written so far survive a failure or a kill).
+void Runner::write_model_devi(const Ensemble& ens) {
+  if (!model_devi_) model_devi_ = std::make_unique<ModelDeviLog>(ModelDeviLog::create((dir_ / kModelDeviFile).string()));
+  model_devi_->write(global_step_, static_cast<double>(global_step_) * cfg_.run.timestep, ens.last_deviation());
+  model_devi_->flush();
+}
+
 void Runner::save_checkpoint(std::size_t i, long long k, bool stage_complete, const char* file) {
   flush_outputs();
   Checkpoint c;
@@ -173,6 +213,12 @@ void Runner::save_checkpoint(std::size_t i, long long k, bool stage_complete, co
     const auto size = fs::file_size(dir_ / f, ec);
     if (!ec) c.dump_bytes[f] = size;
   }
+  if (model_devi_) {
+    // Cut back on resume as the dump files are.
+    std::error_code ec;
+    const auto size = fs::file_size(dir_ / kModelDeviFile, ec);
+    if (!ec) c.dump_bytes[kModelDeviFile] = size;
+  }
   c.initial_volume = initial_volume_;
   capture_system(s_, c);
   write_checkpoint((dir_ / file).string(), c);
@@ -181,7 +227,7 @@ void Runner::save_checkpoint(std::size_t i, long long k, bool stage_complete, co
 // What a resume does (a fresh potential, setup for the forces, the saved
 // integrator state), done by the uninterrupted run too: see runner.hpp.
 void Runner::reanchor(const StageConfig& st, long long k) {
-  pot_ = make_potential(cfg_, s_);
+  set_potential(make_potential(cfg_, s_));
   if (integ_ && k < st.steps) {
     const std::vector<double> state = integ_->save_state();
     integ_->setup(s_, *pot_, stage_targets(st, k), kForcesOnly);
@@ -265,15 +311,21 @@ bool Runner::run_md_stage(std::size_t i, long long k0, const std::vector<double>
   const double dt = cfg_.run.timestep;
   const ObserverConfig* thermo_obs = find_observer(st, ObserverKind::Thermo);
   const ObserverConfig* ckpt_obs = find_observer(st, ObserverKind::Checkpoint);
+  const ObserverConfig* devi_obs = find_observer(st, ObserverKind::ModelDevi);
   const bool deform = st.kind == StageKind::Deform;
 
   integ_ = make_integrator(st, dt);
   if (k0 == 0) {
     if (deform) deform_cell0_ = s_.box.h;
     strain_ = 0;
+    if (devi_obs) ensemble(i).set_compute_deviation(true);
     const ComputeResult r = integ_->setup(s_, *pot_, stage_targets(st, 0), kEnergyVirial);
     if (!st.reset_thermostat && carry_name_ == integ_->name()) integ_->load_state(carry_state_);
     if (thermo_obs) write_thermo(st, r, 0);
+    if (devi_obs) {
+      write_model_devi(ensemble(i));
+      ensemble(i).set_compute_deviation(false);
+    }
   } else {
     strain_ = deform ? deform_strain(st, k0, dt) : 0.0;
     integ_->setup(s_, *pot_, stage_targets(st, k0), kForcesOnly);
@@ -285,6 +337,8 @@ bool Runner::run_md_stage(std::size_t i, long long k0, const std::vector<double>
   if (progress) progress->update(static_cast<long>(k0));
   for (long long k = k0 + 1; k <= n; ++k) {
     const bool thermo_due = thermo_obs && (k % thermo_obs->every == 0 || k == n);
+    const bool devi_due = devi_obs && k % devi_obs->every == 0;
+    if (devi_due) ensemble(i).set_compute_deviation(true);
     const ComputeResult r =
         integ_->step(s_, *pot_, stage_targets(st, k), thermo_due ? kEnergyVirial : kForcesOnly);
     ++global_step_;
@@ -292,6 +346,12 @@ bool Runner::run_md_stage(std::size_t i, long long k0, const std::vector<double>
       const double e0 = deform_strain(st, k - 1, dt), e1 = deform_strain(st, k, dt);
       integrate::affine_remap(s_, deformed_cell(st, s_.box.h, deform_cell0_, e0, e1));
       strain_ = e1;
+    }
+    if (devi_due) {
+      // The deviation at the positions of this step's forces (before a
+      // deformation's remap, as the thermo row).
+      write_model_devi(ensemble(i));
+      ensemble(i).set_compute_deviation(false);
     }
     check_box(i, k);
     if (thermo_due) write_thermo(st, r, k);
@@ -352,6 +412,13 @@ bool Runner::run_minimize_stage(std::size_t i) {
     return false;
   }
   if (thermo_obs) write_thermo(st, pot_->compute(s_, kEnergyVirial), fr.steps);
+  if (find_observer(st, ObserverKind::ModelDevi)) {
+    Ensemble& ens = ensemble(i);
+    ens.set_compute_deviation(true);
+    pot_->compute(s_, kEnergyVirial);
+    write_model_devi(ens);
+    ens.set_compute_deviation(false);
+  }
   write_dumps(st, 0, true);
   stage_summary(i, fr.steps, seconds_since(t0),
                 fmt::format(", FIRE stopped on {}: E = {:.8g} eV, max |F| = {:.3g} eV/A",
@@ -404,8 +471,10 @@ RunResult Runner::run_from(std::size_t first, long long k0, const Checkpoint* re
 RunResult Runner::start(System s) {
   s_ = std::move(s);
   initial_volume_ = s_.box.volume();
-  pot_ = make_potential(cfg_, s_);
+  set_potential(make_potential(cfg_, s_));
   thermo_ = std::make_unique<ThermoLog>(ThermoLog::create((dir_ / kThermoFile).string()));
+  if (has_model_devi(cfg_))
+    model_devi_ = std::make_unique<ModelDeviLog>(ModelDeviLog::create((dir_ / kModelDeviFile).string()));
   report_.open(dir_ / kReportFile, std::ios::out | std::ios::trunc);
   report(fmt::format("vitra run {}: {} atoms, {} stages, time step {} ps, output {}",
                      cfg_.source_path, s_.size(), cfg_.stages.size(), cfg_.run.timestep,
@@ -429,7 +498,7 @@ RunResult Runner::resume(const Checkpoint& c) {
   global_step_ = c.global_step;
   initial_volume_ = c.initial_volume;
   deform_cell0_ = c.deform_cell0;
-  pot_ = make_potential(cfg_, s_);
+  set_potential(make_potential(cfg_, s_));
 
   // Outputs continue where the checkpoint was taken: later rows and frames go.
   thermo_ = std::make_unique<ThermoLog>(ThermoLog::resume((dir_ / kThermoFile).string(), c.thermo_rows));
@@ -441,6 +510,17 @@ RunResult Runner::resume(const Checkpoint& c) {
       fs::remove(p, ec);
     else if (fs::exists(p))
       fs::resize_file(p, it->second);
+  }
+  if (has_model_devi(cfg_)) {
+    // Rows after the checkpoint go, as the dump frames do.
+    const fs::path p = dir_ / kModelDeviFile;
+    const auto it = c.dump_bytes.find(kModelDeviFile);
+    if (it != c.dump_bytes.end() && fs::exists(p)) {
+      fs::resize_file(p, it->second);
+      model_devi_ = std::make_unique<ModelDeviLog>(ModelDeviLog::append(p.string()));
+    } else {
+      model_devi_ = std::make_unique<ModelDeviLog>(ModelDeviLog::create(p.string()));
+    }
   }
   report_.open(dir_ / kReportFile, std::ios::out | std::ios::app);
   report(fmt::format("resumed from {}: stage {} (\"{}\"), step {} of the stage, global step {}",
@@ -471,7 +551,7 @@ RunResult run_workflow(const WorkflowConfig& cfg, const RunOptions& options) {
   fs::create_directories(dir);
   // Overwriting replaces vitra's own outputs; other files in the folder stay.
   std::vector<std::string> ours = {kWorkflowFile, kThermoFile, kCheckpointFile,
-                                   kFailedCheckpointFile, kFinalFile, kReportFile};
+                                   kFailedCheckpointFile, kFinalFile, kReportFile, kModelDeviFile};
   for (const std::string& f : dump_files(cfg)) ours.push_back(f);
   for (const std::string& f : ours) {
     std::error_code ec;

@@ -5,6 +5,8 @@
 //   workflow.toml    the resolved workflow (what `--resume` reads back)
 //   thermo.csv       one row per thermo output step of every stage (thermo_log.hpp)
 //   <dump files>     per dump observer, frames appended (trajectory_writer.hpp)
+//   model_devi.csv   when a stage has a model_devi observer (potential kind
+//                    "ensemble"): one row per observed step (model_devi_log.hpp)
 //   checkpoint.vcp   the latest checkpoint (checkpoint.hpp)
 //   final.extxyz     the final structure, with velocities
 //   report.txt       one line per stage: steps, wall time, ns/day, atom-steps/s
@@ -14,9 +16,13 @@
 // the last step, and only those steps ask the potential for energy and
 // virial (the others ask for forces only, so they copy nothing to the host);
 // dump writes a frame when k is a multiple of `every`; checkpoint writes
-// checkpoint.vcp when k is a multiple of `every`. A minimize stage writes a
-// thermo row before and after FIRE, and its dump frame and checkpoint at
-// its end only.
+// checkpoint.vcp when k is a multiple of `every`; model_devi writes a row at
+// the stage start (k = 0) and when k is a multiple of `every`, and only
+// those steps evaluate the ensemble's other models (model 0 alone drives the
+// dynamics, so the trajectory is the same with or without the observer;
+// rows are flushed as written and cut back on resume as dump frames are). A
+// minimize stage writes a thermo row before and after FIRE, and its dump
+// frame, model_devi row and checkpoint at its end only.
 //
 // Bit-for-bit resume: a resumed run rebuilds its potential (a fresh neighbor
 // list, positions wrapped afresh) and calls the integrator's setup() for the

@@ -65,6 +65,7 @@ const char* observer_kind_name(ObserverKind k) {
     case ObserverKind::Thermo: return "thermo";
     case ObserverKind::Dump: return "dump";
     case ObserverKind::Checkpoint: return "checkpoint";
+    case ObserverKind::ModelDevi: return "model_devi";
   }
   return "?";
 }
@@ -77,7 +78,7 @@ const std::vector<std::string> kRootKeys{"run", "system", "potential", "stage"};
 const std::vector<std::string> kRunKeys{"output", "overwrite", "seed", "timestep", "device"};
 const std::vector<std::string> kSystemKeys{"structure", "format",  "composition",
                                            "atoms",     "density", "temperature"};
-const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair", "coulomb", "set"};
+const std::vector<std::string> kPotentialKeys{"kind", "skin", "pair", "coulomb", "set", "model", "models", "truncate_sel"};
 const std::vector<std::string> kCoulombKeys{"method", "cutoff", "alpha", "accuracy", "charges"};
 const std::vector<std::string> kPairKeys{"elements", "form", "epsilon", "sigma", "A",
                                          "rho",      "C",    "cutoff",  "shift"};
@@ -90,7 +91,7 @@ const std::vector<std::string> kObserverKeys{"kind", "every", "format", "file"};
 
 const std::vector<std::string> kStageKinds{"nve",    "nvt",      "npt",   "npt-ase",
                                            "quench", "minimize", "deform"};
-const std::vector<std::string> kObserverKinds{"thermo", "dump", "checkpoint"};
+const std::vector<std::string> kObserverKinds{"thermo", "dump", "checkpoint", "model_devi"};
 const std::vector<std::string> kUniaxialAxes{"x", "y", "z"};
 const std::vector<std::string> kShearAxes{"xy", "xz", "yz"};
 
@@ -539,12 +540,80 @@ PotentialConfig read_potential(const View& v, const glass::Composition* comp) {
   v.check_keys(kPotentialKeys, "[potential]");
   PotentialConfig p;
   const auto kind = v.string("kind");
-  if (!kind) v.fail_missing("kind", "the potential kind, \"pair\" or \"classical\"");
-  const std::vector<std::string> later{"deepmd", "ensemble"};
-  if (contains(later, *kind))
-    v.fail("kind", fmt::format("potential kind \"{}\" is not available in this version of vitra "
-                               "(available: \"pair\", \"classical\")",
-                               *kind));
+  if (!kind) v.fail_missing("kind", "the potential kind, \"pair\", \"classical\", \"deepmd\" or \"ensemble\"");
+  if (*kind != "deepmd")
+    if (v.has("model"))
+      v.fail("model", fmt::format("key not used by potential kind \"{}\" (only \"deepmd\" takes it{})", *kind,
+                                  *kind == "ensemble" ? "; an ensemble lists its files in models = [...]" : ""));
+  if (*kind != "ensemble")
+    if (v.has("models"))
+      v.fail("models", fmt::format("key not used by potential kind \"{}\" (only \"ensemble\" takes it{})", *kind,
+                                   *kind == "deepmd" ? "; a single model is model = \"...\"" : ""));
+  if (*kind != "deepmd" && *kind != "ensemble")
+    if (v.has("truncate_sel"))
+      v.fail("truncate_sel",
+             fmt::format("key not used by potential kind \"{}\" (only \"deepmd\" and \"ensemble\" take it)", *kind));
+  if (*kind == "ensemble") {
+    for (const char* k : {"pair", "coulomb", "set"})
+      if (v.has(k)) v.fail(k, "key not used by potential kind \"ensemble\" (the model files hold the potential)");
+    p.kind = *kind;
+    const toml::node* models = v.get("models");
+    const char* expected = "models = [\"graph.000.yaml\", \"graph.001.yaml\", ...], two or more model files "
+                           "(DeePMD-kit .yaml or .dp, or vitra .vdp)";
+    if (!models) v.fail_missing("models", expected);
+    const toml::array* a = models->as_array();
+    if (!a) v.fail("models", fmt::format("expected {}, found {} {}", expected, type_name(*models), describe(*models)));
+    if (a->size() < 2)
+      v.fail("models", fmt::format("expected two or more model files (an ensemble compares models), found {}",
+                                   a->size()));
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::node& e = (*a)[i];
+      const std::string key = fmt::format("{}[{}]", v.key_path("models"), i);
+      const long line = line_of(e) > 0 ? line_of(e) : v.line_of_key("models");
+      if (!e.is_string() || e.value<std::string>()->empty())
+        throw InputError(v.ctx().file, line,
+                         fmt::format("{}: expected a model file name (a string), found {} {}", key, type_name(e),
+                                     describe(e)));
+      std::filesystem::path path(*e.value<std::string>());
+      if (path.is_relative()) path = v.ctx().base_dir / path;
+      path = std::filesystem::absolute(path).lexically_normal();
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec))
+        throw InputError(v.ctx().file, line,
+                         fmt::format("{}: file not found: {} (relative paths are relative to the workflow "
+                                     "file's folder)",
+                                     key, path.string()));
+      p.models.push_back(path.string());
+    }
+    p.truncate_sel = v.boolean("truncate_sel").value_or(false);
+    if (auto skin = v.number("skin")) {
+      if (!(*skin >= 0)) v.fail_expected("skin", "a neighbor-list skin >= 0 A");
+      p.skin = *skin;
+    }
+    return p;
+  }
+  if (*kind == "deepmd") {
+    for (const char* k : {"pair", "coulomb", "set"})
+      if (v.has(k)) v.fail(k, "key not used by potential kind \"deepmd\" (the model file holds the potential)");
+    p.kind = *kind;
+    const auto model = v.string("model");
+    if (!model || model->empty())
+      v.fail_missing("model", "the model file, model = \"graph.yaml\" (DeePMD-kit .yaml or .dp, or vitra .vdp)");
+    std::filesystem::path path(*model);
+    if (path.is_relative()) path = v.ctx().base_dir / path;
+    path = std::filesystem::absolute(path).lexically_normal();
+    p.model = path.string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      v.fail("model", fmt::format("file not found: {} (relative paths are relative to the workflow file's folder)",
+                                  p.model));
+    p.truncate_sel = v.boolean("truncate_sel").value_or(false);
+    if (auto skin = v.number("skin")) {
+      if (!(*skin >= 0)) v.fail_expected("skin", "a neighbor-list skin >= 0 A");
+      p.skin = *skin;
+    }
+    return p;
+  }
   if (*kind == "classical") {
     for (const char* k : {"pair", "coulomb"})
       if (v.has(k)) v.fail(k, fmt::format("key not used by potential kind \"classical\" (its set holds every term)"));
@@ -567,8 +636,7 @@ PotentialConfig read_potential(const View& v, const glass::Composition* comp) {
   }
   if (v.has("set")) v.fail("set", "key not used by potential kind \"pair\" (only \"classical\" takes a set)");
   if (*kind != "pair") {
-    std::vector<std::string> all{"pair", "classical"};
-    all.insert(all.end(), later.begin(), later.end());
+    std::vector<std::string> all{"pair", "classical", "deepmd", "ensemble"};
     std::string msg = fmt::format("expected \"pair\", found \"{}\"", *kind);
     if (auto c = closest(*kind, all)) msg += fmt::format(" (did you mean \"{}\"?)", *c);
     v.fail("kind", msg);
@@ -672,11 +740,15 @@ double consistency_gap(double a, double b) {
   return std::abs(a - b) / std::max(std::abs(a), std::abs(b));
 }
 
-ObserverConfig read_observer(const View& v, const std::string& stage_name) {
+ObserverConfig read_observer(const View& v, const std::string& stage_name, const std::string& potential_kind) {
   ObserverConfig o;
   const auto kind = v.get("kind");
   if (!kind) v.fail_missing("kind", fmt::format("the observer kind, one of {}", quoted_list(kObserverKinds)));
   o.kind = static_cast<ObserverKind>(*v.choice("kind", kObserverKinds));
+  if (o.kind == ObserverKind::ModelDevi && potential_kind != "ensemble")
+    v.fail("kind", fmt::format("observer kind model_devi needs potential.kind = \"ensemble\" (two or more "
+                               "models whose deviation it writes), found potential kind \"{}\"",
+                               potential_kind));
   v.check_keys(
       kObserverKeys, "[[stage.observe]]",
       [&](const std::string& k) {
@@ -725,7 +797,7 @@ bool valid_stage_name(const std::string& n) {
 
 // `dump_files`: the dump files of the stages before, with the line of their
 // observer, so that no two observers write the same file.
-StageConfig read_stage(const View& v, std::size_t index, double dt,
+StageConfig read_stage(const View& v, std::size_t index, double dt, const std::string& potential_kind,
                        std::vector<std::pair<std::string, long>>& dump_files) {
   StageConfig s;
   const auto kind = v.get("kind");
@@ -912,10 +984,10 @@ StageConfig read_stage(const View& v, std::size_t index, double dt,
   s.steps = steps.value_or(0);
 
   // Observers.
-  bool thermo = false, checkpoint = false;
+  bool thermo = false, checkpoint = false, model_devi = false;
   for (const View& ov : v.tables("observe")) {
-    ObserverConfig o = read_observer(ov, s.name);
-    bool& seen = o.kind == ObserverKind::Thermo ? thermo : checkpoint;
+    ObserverConfig o = read_observer(ov, s.name, potential_kind);
+    bool& seen = o.kind == ObserverKind::Thermo ? thermo : o.kind == ObserverKind::Checkpoint ? checkpoint : model_devi;
     if (o.kind != ObserverKind::Dump) {
       if (seen)
         ov.fail("kind", fmt::format("a second {} observer in this stage (at most one)",
@@ -1002,7 +1074,7 @@ WorkflowConfig parse_workflow(const std::string& text, const std::string& source
   if (stages.empty()) v.fail_here("expected at least one [[stage]], found none");
   std::vector<std::pair<std::string, long>> dump_files;
   for (std::size_t i = 0; i < stages.size(); ++i) {
-    StageConfig s = read_stage(stages[i], i, c.run.timestep, dump_files);
+    StageConfig s = read_stage(stages[i], i, c.run.timestep, c.potential.kind, dump_files);
     for (std::size_t j = 0; j < c.stages.size(); ++j)
       if (c.stages[j].name == s.name)
         stages[i].fail(stages[i].has("name") ? "name" : "kind",
@@ -1052,6 +1124,16 @@ std::string resolved_toml(const WorkflowConfig& c) {
   o += "\n[potential]\n";
   line("kind", toml_string(c.potential.kind));
   if (!c.potential.set.empty()) line("set", toml_string(c.potential.set));
+  if (!c.potential.model.empty()) {
+    line("model", toml_string(c.potential.model));
+    line("truncate_sel", bool_text(c.potential.truncate_sel));
+  }
+  if (!c.potential.models.empty()) {
+    std::string list;
+    for (const std::string& m : c.potential.models) list += (list.empty() ? "" : ", ") + toml_string(m);
+    line("models", "[" + list + "]");
+    line("truncate_sel", bool_text(c.potential.truncate_sel));
+  }
   line("skin", format_number(c.potential.skin));
   for (const PairConfig& p : c.potential.pairs) {
     o += "\n[[potential.pair]]\n";
@@ -1156,7 +1238,8 @@ bool operator==(const CoulombConfig& a, const CoulombConfig& b) {
 }
 
 bool operator==(const PotentialConfig& a, const PotentialConfig& b) {
-  return a.kind == b.kind && a.set == b.set && a.skin == b.skin && a.pairs == b.pairs && a.coulomb == b.coulomb;
+  return a.kind == b.kind && a.set == b.set && a.model == b.model && a.models == b.models &&
+         a.truncate_sel == b.truncate_sel && a.skin == b.skin && a.pairs == b.pairs && a.coulomb == b.coulomb;
 }
 
 bool operator==(const ObserverConfig& a, const ObserverConfig& b) {

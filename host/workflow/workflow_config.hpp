@@ -86,12 +86,17 @@ struct CoulombConfig {
 
 // [potential]
 struct PotentialConfig {
-  // "pair" (the [[potential.pair]] terms and optional [potential.coulomb]) or
-  // "classical" (a shipped force-field parameter set, `set`). "deepmd" and
-  // "ensemble" are named in the schema but give a "not available in this
-  // version" error.
+  // "pair" (the [[potential.pair]] terms and optional [potential.coulomb]),
+  // "classical" (a shipped force-field parameter set, `set`), "deepmd" (a
+  // DeePMD-kit se_e2_a model file, `model`) or "ensemble" (two or more such
+  // models, `models`, sharing rcut, sel and type_map: the first drives the
+  // dynamics, all give the deviation a model_devi observer writes; see
+  // kernels/deepmd/ensemble.hpp).
   std::string kind = "pair";
   std::string set;  // classical: "shik" (data/forcefields/shik.toml, compiled in)
+  std::string model;          // deepmd: absolute path of the model (.yaml, .dp, .vdp)
+  std::vector<std::string> models;  // ensemble: absolute paths (written relative to the workflow file), >= 2
+  bool truncate_sel = false;  // deepmd, ensemble: keep the nearest sel[t] neighbors instead of failing
   double skin = 1.0;  // A, neighbor-list skin, >= 0
   // Every unordered pair at most once. For a composition system every pair of
   // its elements must be present (a file's elements are only known when it is
@@ -112,10 +117,14 @@ const char* deform_mode_name(DeformMode m);  // "uniaxial", "triaxial", "shear"
 enum class Lateral { Barostat, Fixed };
 const char* lateral_name(Lateral l);  // "barostat", "fixed"
 
-enum class ObserverKind { Thermo, Dump, Checkpoint };
-const char* observer_kind_name(ObserverKind k);  // "thermo", "dump", "checkpoint"
+enum class ObserverKind { Thermo, Dump, Checkpoint, ModelDevi };
+const char* observer_kind_name(ObserverKind k);  // "thermo", "dump", "checkpoint", "model_devi"
 
 // [[stage.observe]]
+// model_devi (potential kind "ensemble" only; at most one per stage): appends
+// the ensemble deviation to model_devi.csv in the run folder
+// (host/workflow/model_devi_log.hpp) at the stage start (k = 0) and when k is
+// a multiple of `every`; a minimize stage writes a row at its end.
 struct ObserverConfig {
   ObserverKind kind = ObserverKind::Thermo;
   long long every = 100;  // steps, required, > 0

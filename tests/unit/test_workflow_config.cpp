@@ -606,8 +606,10 @@ TEST_F(WorkflowTest, PotentialErrors) {
     return "[run]\noutput = \"x\"\n[system]\ncomposition = \"Ar\"\natoms = 10\ndensity = 1.4\n" +
            pot + kNvt;
   };
-  expect_error(with_potential("[potential]\nkind = \"deepmd\"\n"), "deepmd",
-               {"potential.kind", "\"deepmd\" is not available in this version"});
+  expect_error(with_potential("[potential]\nkind = \"deepmd\"\n"), "[potential]",
+               {"potential.model", "missing", "model file"});
+  expect_error(with_potential("[potential]\nkind = \"deepmd\"\nmodel = \"nowhere.yaml\"\n"), "nowhere",
+               {"potential.model", "file not found"});
   expect_error(with_potential("[potential]\nkind = \"pairs\"\n"), "pairs",
                {"potential.kind", "did you mean \"pair\"?"});
   expect_error(with_potential("[potential]\nkind = \"pair\"\n"), "[potential]",
