@@ -4,6 +4,12 @@
 # One JSON per benchmark and backend (Google Benchmark's format, with the
 # device, date and commit in its context) and a Markdown summary. On a
 # machine with a GPU both backends run; without one, the CPU backend only.
+# bench_deepmd (se_e2_a inference) runs 10^3 atoms on the CPU backend and
+# 10^3..10^5 on the GPU (VITRA_BENCH_LARGE=1: all sizes on the CPU too).
+# VITRA_BENCH_COMPARE_DEEPMD=1 adds bench/compare_deepmd.py (vitra against
+# DeePMD-kit's PyTorch backend; needs torch and deepmd-kit, or the folder
+# `compare_deepmd.py --pack-deepmd DIR` made, named by
+# VITRA_BENCH_DEEPMD_PYTHONPATH=DIR) into OUTDIR.
 set -euo pipefail
 out=${1:?usage: bench/run.sh OUTDIR [BUILD_DIR]}
 build=${2:-build}
@@ -28,5 +34,12 @@ for exe in "$root/$build"/bin/bench_*; do
       ${VITRA_BENCH_FILTER:+--benchmark_filter=$VITRA_BENCH_FILTER}
   done
 done
+if [ -n "${VITRA_BENCH_COMPARE_DEEPMD:-}" ]; then
+  echo "== compare_deepmd.py on ${backends[0]}"
+  python3 "$root/bench/compare_deepmd.py" --build "$root/$build" --backend "${backends[0]}" --out "$out" \
+    --workdir "$out/deepmd_inputs" ${VITRA_BENCH_DEEPMD_PYTHONPATH:+--python-path "$VITRA_BENCH_DEEPMD_PYTHONPATH"} \
+    || echo "bench/run.sh: compare_deepmd.py did not finish (see above)"
+  rm -rf "$out/deepmd_inputs"  # the models and structures are large and remade by --export
+fi
 python3 "$root/bench/summarize.py" "$out" > "$out/summary.md"
 cat "$out/summary.md"

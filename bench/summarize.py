@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Turns the Google Benchmark JSON files of one bench/run.sh folder into a
-Markdown table: benchmark, backend, median time, spread, atoms/s."""
+Markdown table: benchmark, backend, median time, spread, atoms/s (atom
+evaluations/s for bench_deepmd), and ns/day and GFLOP/s where a benchmark
+reports them."""
 import json
 import pathlib
 import sys
@@ -19,19 +21,21 @@ def main(folder: str) -> None:
             if med is None:
                 continue
             std = aggs.get("stddev", {})
-            rate = med.get("atoms_per_second") or med.get("atoms/s")
+            rate = med.get("atoms_per_second") or med.get("atoms/s") or med.get("atom_evals_per_s")
             rows.append((name, ctx.get("backend", "?"), med["real_time"], med["time_unit"],
-                         std.get("real_time"), rate))
+                         std.get("real_time"), rate, med.get("ns_per_day"), med.get("gflops")))
     print(f"# vitra kernel benchmarks ({folder})\n")
     device = pathlib.Path(folder, "device.txt")
     if device.exists():
         print("```\n" + device.read_text().strip() + "\n```\n")
-    print("| benchmark | backend | median | stddev | atoms/s |")
-    print("|---|---|---|---|---|")
-    for name, backend, t, unit, sd, rate in rows:
+    print("| benchmark | backend | median | stddev | atoms/s | ns/day | GFLOP/s |")
+    print("|---|---|---|---|---|---|---|")
+    for name, backend, t, unit, sd, rate, nsd, gf in rows:
         sd_s = f"{sd:.3g} {unit}" if sd is not None else "-"
         rate_s = f"{rate:.3g}" if rate else "-"
-        print(f"| {name} | {backend} | {t:.3g} {unit} | {sd_s} | {rate_s} |")
+        nsd_s = f"{nsd:.3g}" if nsd else "-"
+        gf_s = f"{gf:.3g}" if gf else "-"
+        print(f"| {name} | {backend} | {t:.3g} {unit} | {sd_s} | {rate_s} | {nsd_s} | {gf_s} |")
 
 
 if __name__ == "__main__":

@@ -189,8 +189,7 @@ ComputeResult DeepPotential::compute_on_list(const System& s, const NeighborList
   out.atom_w = want_w ? atom_virial_.data() : nullptr;
   out.split = options_.atom_virial_split;
   const SelListView view{list.sel_index(), list.sel_rij()};
-  const bool fused = options_.kernels == DeepKernels::Fused ||
-                     (options_.kernels == DeepKernels::Auto && active_backend() == Backend::Cuda);
+  const bool fused = options_.kernels != DeepKernels::Generic;
   for (std::size_t a0 = 0; a0 < n; a0 += chunk_)
     impl_->run(fused, view, types.data(), order_.data(), type_begin_, n, a0, std::min(n, a0 + chunk_), chunk_, out);
 
