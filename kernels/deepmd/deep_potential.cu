@@ -129,33 +129,9 @@ const DeviceArray<int>& DeepPotential::model_types(const System& s) {
 
 ComputeResult DeepPotential::compute(System& s, const ComputeRequest& request) {
   const DeviceArray<int>& types = model_types(s);
-  NeighborParams p;
-  p.rcut = model_.rcut;
-  p.skin = options_.skin;
-  p.sel = model_.sel;
-  p.truncate_sel = options_.truncate_sel;
-  NeighborList& nl = list_.update(s, p);
-  // The overflow check reads a scalar back, so a step that outputs nothing
-  // defers it (see DeepPotentialOptions::sel_check_interval).
-  nl.build_sel_deferred(s, types.data(), model_.ntypes());
-  ++unchecked_;
-  const bool check = request.energy || request.virial || request.atom_energy || request.atom_virial ||
-                     computes_ == 0 || unchecked_ >= options_.sel_check_interval;
-  ++computes_;
-  if (check) {
-    const SelOverflow over = nl.take_deferred_overflow();
-    const long long since = unchecked_;
-    unchecked_ = 0;
-    if (over.any() && !options_.truncate_sel)
-      throw ModelError(std::to_string(over.atoms) + " atom(s) had more neighbors within rcut = " +
-                       std::to_string(model_.rcut) + " Å than the model's sel allows" +
-                       (since > 1 ? " (in the last " + std::to_string(since) + " force evaluations)" : "") +
-                       "; worst: atom " + std::to_string(over.worst_atom) + " with " +
-                       std::to_string(over.worst_count) + " " + model_.type_map[over.worst_type] +
-                       " neighbors, sel = " + std::to_string(over.worst_sel) +
-                       " (the structure may be too dense or collapsed; truncation keeps the nearest, as "
-                       "DeePMD-kit does)");
-  }
+  const bool output = request.energy || request.virial || request.atom_energy || request.atom_virial;
+  NeighborList& nl = list_.update(s, types.data(), model_, options_.skin, options_.truncate_sel,
+                                  options_.sel_check_interval, output);
   return compute_on_list(s, nl, request, s.forces.data());
 }
 

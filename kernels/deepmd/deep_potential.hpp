@@ -18,17 +18,10 @@
 #include "cuda/device_array.hpp"
 #include "kernels/deepmd/se_e2_a_generic.hpp"
 #include "kernels/deepmd/se_e2_a_model.hpp"
-#include "kernels/neighbor/owned_list.hpp"
+#include "kernels/deepmd/sel_list.hpp"
 #include "kernels/potential.hpp"
 
 namespace vitra {
-
-// The System cannot be evaluated by the model (an element missing from its
-// type map, more neighbors than sel without truncation).
-class ModelError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Which implementation runs the network passes: the generic one-thread-per-
 // atom passes (se_e2_a_generic.hpp), or the fused per-atom blocks for the
@@ -87,9 +80,8 @@ class DeepPotential : public Potential {
   deepmd::SeE2aModel model_;
   DeepPotentialOptions options_;
   std::unique_ptr<Impl> impl_;
-  OwnedNeighborList list_;
+  SelNeighborList list_;
   std::size_t chunk_ = 0;
-  long long computes_ = 0, unchecked_ = 0;
   // model_types cache key
   std::size_t types_n_ = 0;
   std::vector<std::string> types_names_;

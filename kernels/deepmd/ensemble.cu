@@ -165,34 +165,11 @@ ComputeResult Ensemble::compute(System& s, const ComputeRequest& request) {
   DeepPotential& first = *models_[0];
   const SeE2aModel& m0 = first.model();
   const DeviceArray<int>& types = first.model_types(s);
-  NeighborParams p;
-  p.rcut = m0.rcut;
-  p.skin = options_.skin;
-  p.sel = m0.sel;
-  p.truncate_sel = options_.truncate_sel;
-  NeighborList& nl = list_.update(s, p);
-  // As DeepPotential::compute: a forces-only step does not read the sel
-  // overflow back; it is reported at the next step that outputs anything
-  // (or computes the deviation), or after sel_check_interval steps.
-  nl.build_sel_deferred(s, types.data(), m0.ntypes());
-  ++unchecked_;
-  const bool check = request.energy || request.virial || request.atom_energy || request.atom_virial ||
-                     deviation_on_ || computes_ == 0 || unchecked_ >= options_.sel_check_interval;
-  ++computes_;
-  if (check) {
-    const SelOverflow over = nl.take_deferred_overflow();
-    const long long since = unchecked_;
-    unchecked_ = 0;
-    if (over.any() && !options_.truncate_sel)
-      throw ModelError(std::to_string(over.atoms) + " atom(s) had more neighbors within rcut = " +
-                       std::to_string(m0.rcut) + " Å than the models' sel allows" +
-                       (since > 1 ? " (in the last " + std::to_string(since) + " force evaluations)" : "") +
-                       "; worst: atom " + std::to_string(over.worst_atom) + " with " +
-                       std::to_string(over.worst_count) + " " + m0.type_map[over.worst_type] +
-                       " neighbors, sel = " + std::to_string(over.worst_sel) +
-                       " (the structure may be too dense or collapsed; truncation keeps the nearest, as "
-                       "DeePMD-kit does)");
-  }
+  // As DeepPotential::compute; a step that computes the deviation checks the
+  // sel overflow at once as well.
+  const bool output = request.energy || request.virial || request.atom_energy || request.atom_virial;
+  NeighborList& nl = list_.update(s, types.data(), m0, options_.skin, options_.truncate_sel,
+                                  options_.sel_check_interval, output || deviation_on_);
 
   has_deviation_ = false;
   const std::size_t n = s.size();

@@ -93,9 +93,7 @@ class Ensemble : public Potential {
  private:
   std::vector<std::unique_ptr<DeepPotential>> models_;
   DeepPotentialOptions options_;
-  OwnedNeighborList list_;
-  long long computes_ = 0;   // compute() calls so far
-  long long unchecked_ = 0;  // deferred sel-overflow checks pending
+  SelNeighborList list_;
   bool deviation_on_ = true;
   bool has_deviation_ = false;
   ModelDeviation deviation_;

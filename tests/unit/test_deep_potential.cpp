@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/common/deepmd_configs.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/random_se_e2_a.hpp"
 #include "tests/common/seed.hpp"
@@ -22,46 +23,13 @@ namespace {
 using test::fresh_seed;
 using test::SeE2aShape;
 
-struct Config {
-  Mat3 h;
-  std::vector<int> types;
-  std::vector<Vec3> x;
-};
+using Config = test::DeepConfig;
 
-// A jittered grid (about 2.2 Å apart: ~25 neighbors within 4 Å) in a random
-// triclinic cell; `small` cells are narrower than rcut in some direction, so
-// atoms see their own images.
 Config random_config(std::mt19937_64& rng, bool small, int ntypes) {
-  Config c;
-  c.h = small ? test::random_cell(rng, 3.3, 5.5, 0.25) : test::random_cell(rng, 6.0, 9.0, 0.3);
-  if (small) {
-    // Four atoms at random, no closer than 1.3 Å (images included).
-    const Box box(c.h);
-    while (c.x.size() < 4) {
-      const Vec3 r = test::random_positions(rng, c.h, 1)[0];
-      bool ok = true;
-      for (const Vec3& q : c.x) ok = ok && norm(box.minimum_image(r - q)) > 1.3;
-      if (ok) c.x.push_back(r);
-    }
-  } else {
-    c.x = test::jittered_grid(rng, c.h, 2.2, 0.2);
-  }
-  std::uniform_int_distribution<int> t(0, ntypes - 1);
-  for (std::size_t i = 0; i < c.x.size(); ++i) c.types.push_back(t(rng));
-  for (int k = 0; k < ntypes && k < static_cast<int>(c.x.size()); ++k) c.types[k] = k;  // every type present
-  return c;
+  return test::random_deep_config(rng, small, ntypes);
 }
 
-TypeMap type_map_of(const std::vector<std::string>& names) {
-  TypeMap tm;
-  tm.names = names;
-  tm.masses.assign(names.size(), 10.0);
-  return tm;
-}
-
-System make_system(const Config& c, const std::vector<std::string>& names) {
-  return System(Box(c.h), type_map_of(names), c.types, c.x);
-}
+System make_system(const Config& c, const std::vector<std::string>& names) { return test::deep_system(c, names); }
 
 double energy_at(DeepPotential& pot, System& s, const Mat3& h, const std::vector<Vec3>& x) {
   s.box = Box(h);

@@ -26,6 +26,7 @@
 #include "kernels/deepmd/deep_potential.hpp"
 #include "kernels/deepmd/ensemble.hpp"
 #include "kernels/system.hpp"
+#include "tests/common/deepmd_configs.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/random_se_e2_a.hpp"
 #include "tests/common/seed.hpp"
@@ -37,40 +38,13 @@ namespace {
 using test::fresh_seed;
 using test::SeE2aShape;
 
-struct Config {
-  Mat3 h;
-  std::vector<int> types;
-  std::vector<Vec3> x;
-};
+using Config = test::DeepConfig;
 
-// As test_deep_potential.cpp: a jittered grid (~25 neighbors within 4 Å) in
-// a random triclinic cell, or four atoms in a cell narrower than rcut.
 Config random_config(std::mt19937_64& rng, bool small, int ntypes) {
-  Config c;
-  c.h = small ? test::random_cell(rng, 3.3, 5.5, 0.25) : test::random_cell(rng, 6.0, 9.0, 0.3);
-  if (small) {
-    const Box box(c.h);
-    while (c.x.size() < 4) {
-      const Vec3 r = test::random_positions(rng, c.h, 1)[0];
-      bool ok = true;
-      for (const Vec3& q : c.x) ok = ok && norm(box.minimum_image(r - q)) > 1.3;
-      if (ok) c.x.push_back(r);
-    }
-  } else {
-    c.x = test::jittered_grid(rng, c.h, 2.2, 0.2);
-  }
-  std::uniform_int_distribution<int> t(0, ntypes - 1);
-  for (std::size_t i = 0; i < c.x.size(); ++i) c.types.push_back(t(rng));
-  for (int k = 0; k < ntypes && k < static_cast<int>(c.x.size()); ++k) c.types[k] = k;
-  return c;
+  return test::random_deep_config(rng, small, ntypes);
 }
 
-System make_system(const Config& c, const std::vector<std::string>& names) {
-  TypeMap tm;
-  tm.names = names;
-  tm.masses.assign(names.size(), 10.0);
-  return System(Box(c.h), tm, c.types, c.x);
-}
+System make_system(const Config& c, const std::vector<std::string>& names) { return test::deep_system(c, names); }
 
 std::vector<deepmd::SeE2aModel> random_models(std::mt19937_64& rng, const SeE2aShape& shape, int m) {
   std::vector<deepmd::SeE2aModel> out;
