@@ -1,6 +1,8 @@
 #include "cuda/blas.hpp"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "cuda/backend.hpp"
 #include "cuda/check.hpp"
@@ -60,18 +62,38 @@ void gemm(bool trans_a, bool trans_b, int m, int n, int k, T alpha, const T* a, 
     throw DeviceError("gemm on the CUDA backend from code not compiled by nvcc");
 #endif
   }
-#pragma omp parallel for schedule(static)
-  for (int i = 0; i < m; ++i)
-    for (int j = 0; j < n; ++j) {
-      T s = T(0);
-      for (int p = 0; p < k; ++p) {
-        const T av = trans_a ? a[static_cast<long long>(p) * lda + i] : a[static_cast<long long>(i) * lda + p];
-        const T bv = trans_b ? b[static_cast<long long>(j) * ldb + p] : b[static_cast<long long>(p) * ldb + j];
-        s += av * bv;
+  // Host: one row of C at a time, each element summed over p in order (the
+  // same sums as a plain dot product), with the loops ordered so that B is
+  // read along its rows (contiguous) rather than with a stride of ldb.
+#pragma omp parallel
+  {
+    std::vector<T> acc(static_cast<std::size_t>(n));
+#pragma omp for schedule(static)
+    for (int i = 0; i < m; ++i) {
+      if (trans_b && !trans_a) {  // rows of A and of B are both contiguous: dot products
+        const T* arow = a + static_cast<long long>(i) * lda;
+        for (int j = 0; j < n; ++j) {
+          const T* brow = b + static_cast<long long>(j) * ldb;
+          T sum = T(0);
+          for (int p = 0; p < k; ++p) sum += arow[p] * brow[p];
+          acc[j] = sum;
+        }
+      } else {
+        std::fill(acc.begin(), acc.end(), T(0));
+        for (int p = 0; p < k; ++p) {
+          const T av = trans_a ? a[static_cast<long long>(p) * lda + i] : a[static_cast<long long>(i) * lda + p];
+          if (trans_b) {
+            for (int j = 0; j < n; ++j) acc[j] += av * b[static_cast<long long>(j) * ldb + p];
+          } else {
+            const T* brow = b + static_cast<long long>(p) * ldb;
+            for (int j = 0; j < n; ++j) acc[j] += av * brow[j];
+          }
+        }
       }
-      T& out = c[static_cast<long long>(i) * ldc + j];
-      out = alpha * s + (beta == T(0) ? T(0) : beta * out);
+      T* crow = c + static_cast<long long>(i) * ldc;
+      for (int j = 0; j < n; ++j) crow[j] = alpha * acc[j] + (beta == T(0) ? T(0) : beta * crow[j]);
     }
+  }
 }
 
 template void gemm<double>(bool, bool, int, int, int, double, const double*, int, const double*, int, double,
