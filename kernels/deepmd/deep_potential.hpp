@@ -1,9 +1,10 @@
 #pragma once
 // DeepPotential: a DeePMD-kit se_e2_a energy model behind the Potential
 // interface. It keeps a Verlet list (rcut + skin) and, at every compute(),
-// the sel-sorted list at the current positions, then runs the network passes
-// (se_e2_a_generic.hpp) over chunks of atoms so that the per-atom buffers stay
-// within a memory budget.
+// the sel-sorted list at the current positions (sel_list.hpp), then runs the
+// network passes (fused: se_e2_a_fused.hpp + fitting_batched.hpp; generic:
+// se_e2_a_generic.hpp) over chunks of atoms, taken in type order, so that
+// the per-atom buffers stay within a memory budget.
 //
 // The System's elements are mapped onto the model's type_map by name (the
 // model may know elements the System lacks; an element the model does not
