@@ -125,7 +125,10 @@ TEST(NveDrift, BuckinghamCoulombMeltDtSquaredAndDrift) {
               coarse.rms, coarse.drift_per_atom_ns, fine.rms, fine.drift_per_atom_ns);
   EXPECT_NEAR(coarse.rms / fine.rms, 4.0, 1.2);
   // As for LJ, the step of the shifted Buckingham force at its cutoff makes
-  // the 2 ps drift a random walk: bounded, not fitted to a law.
-  EXPECT_LT(std::fabs(fine.drift_per_atom_ns), 0.05 * kt);
-  EXPECT_LT(std::fabs(coarse.drift_per_atom_ns), 0.2 * kt);
+  // the 2 ps drift a random walk: bounded, not fitted to a law. Its spread
+  // over 9 seeds (2026-11-25): about 0.008 eV/atom/ns at 0.5 fs and 0.016 at
+  // 1 fs (up to 0.021 and 0.033); a bound of 0.05 kT at 0.5 fs failed one CI
+  // run in ten. The bounds sit at about five of those spreads.
+  EXPECT_LT(std::fabs(fine.drift_per_atom_ns), 0.15 * kt);
+  EXPECT_LT(std::fabs(coarse.drift_per_atom_ns), 0.3 * kt);
 }
