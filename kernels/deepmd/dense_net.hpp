@@ -35,6 +35,40 @@ struct NetRef {
   int count = 0;  // 0: no network (an excluded type pair)
 };
 
+// The bias of output o (0 without one): where a pre-activation sum starts.
+template <class T>
+VITRA_HD T layer_bias(const LayerDesc& L, const T* p, int o) {
+  return (L.flags & kHasBias) ? p[L.b + o] : T(0);
+}
+
+// Output o of layer L from its pre-activation z = (x·W)[o] + b[o]: the
+// activation, idt and the shortcut from the layer's input row x; the slope
+// act'(z)·idt goes to *slope. Every path (one row, a tile of slots, a batch
+// of atoms) evaluates its layers through this.
+template <class T>
+VITRA_HD T layer_output(const LayerDesc& L, const T* p, const T* x, int o, T z, T* slope) {
+  T v = activate(L.activation, z, slope);
+  if (L.flags & kHasIdt) {
+    v *= p[L.idt + o];
+    *slope *= p[L.idt + o];
+  }
+  if (L.flags & kShortcutSame) v += x[o];
+  if (L.flags & kShortcutDouble) v += x[o % L.in];
+  return v;
+}
+
+// dE/dx[i] of layer L from gy = dE/dy and d = the slopes of its outputs:
+// Σ_o gy[o]·d[o]·W[i][o], plus the shortcut terms of gy.
+template <class T>
+VITRA_HD T layer_input_gradient(const LayerDesc& L, const T* p, const T* gy, const T* d, int i) {
+  const T* wi = p + L.w + static_cast<long long>(i) * L.out;
+  T v = T(0);
+  for (int o = 0; o < L.out; ++o) v += gy[o] * d[o] * wi[o];
+  if (L.flags & kShortcutSame) v += gy[i];
+  if (L.flags & kShortcutDouble) v += gy[i] + gy[i + L.in];
+  return v;
+}
+
 // Forward pass. x0: the input row (layers[0].in values). Writes every
 // layer's output y_l and act'(z_l)·idt_l, concatenated layer after layer,
 // into ys and dz (each Σ_l out_l long). Returns a pointer to the last output.
@@ -48,18 +82,9 @@ VITRA_HD const T* net_forward(const LayerDesc* layers, int count, const T* p, co
     const LayerDesc L = layers[l];
     const T* w = p + L.w;
     for (int o = 0; o < L.out; ++o) {
-      T z = (L.flags & kHasBias) ? p[L.b + o] : T(0);
+      T z = layer_bias(L, p, o);
       for (int k = 0; k < L.in; ++k) z += x[k] * w[static_cast<long long>(k) * L.out + o];
-      T slope;
-      T v = activate(L.activation, z, &slope);
-      if (L.flags & kHasIdt) {
-        v *= p[L.idt + o];
-        slope *= p[L.idt + o];
-      }
-      if (L.flags & kShortcutSame) v += x[o];
-      if (L.flags & kShortcutDouble) v += x[o % L.in];
-      y[o] = v;
-      d[o] = slope;
+      y[o] = layer_output(L, p, x, o, z, &d[o]);
     }
     x = y;
     y += L.out;
@@ -81,16 +106,7 @@ VITRA_HD T* net_backward(const LayerDesc* layers, int count, const T* p, const T
   for (int l = count - 1; l >= 0; --l) {
     const LayerDesc L = layers[l];
     off -= L.out;
-    const T* d = dz + off;
-    const T* w = p + L.w;
-    for (int k = 0; k < L.in; ++k) {
-      T s = T(0);
-      const T* wk = w + static_cast<long long>(k) * L.out;
-      for (int o = 0; o < L.out; ++o) s += g[o] * d[o] * wk[o];
-      if (L.flags & kShortcutSame) s += g[k];
-      if (L.flags & kShortcutDouble) s += g[k] + g[k + L.in];
-      gx[k] = s;
-    }
+    for (int k = 0; k < L.in; ++k) gx[k] = layer_input_gradient(L, p, g, dz + off, k);
     T* t = g;
     g = gx;
     gx = t;

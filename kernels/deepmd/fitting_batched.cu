@@ -20,17 +20,7 @@ struct LayerEpilogue {
   VITRA_HD void operator()(std::size_t k) const {
     const std::size_t r = k / L.out;
     const int o = static_cast<int>(k % L.out);
-    T z = y[k] + ((L.flags & kHasBias) ? p[L.b + o] : T(0));
-    T slope;
-    T v = activate(L.activation, z, &slope);
-    if (L.flags & kHasIdt) {
-      v *= p[L.idt + o];
-      slope *= p[L.idt + o];
-    }
-    if (L.flags & kShortcutSame) v += x[r * L.in + o];
-    if (L.flags & kShortcutDouble) v += x[r * L.in + o % L.in];
-    y[k] = v;
-    d[k] = slope;
+    y[k] = layer_output(L, p, x + r * L.in, o, y[k] + layer_bias(L, p, o), &d[k]);
   }
 };
 

@@ -83,17 +83,10 @@ VITRA_HD void tile_layer_forward(const LayerDesc& L, const T* p, const T* x, int
     const int s = idx / L.out;
     const int o = idx % L.out;
     const T* xr = x + s * xs;
-    T z = (L.flags & kHasBias) ? p[L.b + o] : T(0);
+    T z = layer_bias(L, p, o);
     for (int k = 0; k < L.in; ++k) z += xr[k] * w[k * L.out + o];
     T slope;
-    T v = activate(L.activation, z, &slope);
-    if (L.flags & kHasIdt) {
-      v *= p[L.idt + o];
-      slope *= p[L.idt + o];
-    }
-    if (L.flags & kShortcutSame) v += xr[o];
-    if (L.flags & kShortcutDouble) v += xr[o % L.in];
-    y[s * ys + o] = v;
+    y[s * ys + o] = layer_output(L, p, xr, o, z, &slope);
     if (d) d[s * ys + o] = slope;
   }
 }
@@ -102,18 +95,10 @@ VITRA_HD void tile_layer_forward(const LayerDesc& L, const T* p, const T* x, int
 template <class T>
 VITRA_HD void tile_layer_backward(const LayerDesc& L, const T* p, const T* gy, int gys, const T* d, int ds, T* gx,
                                   int gxs, int ts, int tid, int nt) {
-  const T* w = p + L.w;
   for (int idx = tid; idx < ts * L.in; idx += nt) {
     const int s = idx / L.in;
     const int i = idx % L.in;
-    const T* g = gy + s * gys;
-    const T* dd = d + s * ds;
-    const T* wi = w + i * L.out;
-    T v = T(0);
-    for (int o = 0; o < L.out; ++o) v += g[o] * dd[o] * wi[o];
-    if (L.flags & kShortcutSame) v += g[i];
-    if (L.flags & kShortcutDouble) v += g[i] + g[i + L.in];
-    gx[s * gxs + i] = v;
+    gx[s * gxs + i] = layer_input_gradient(L, p, gy + s * gys, d + s * ds, i);
   }
 }
 

@@ -209,10 +209,12 @@ struct CentreForces {
   }
 };
 
-#if defined(__CUDACC__)
-// Neighbor side on the GPU: F_j −= g_ij with atomics (summation order, and
-// so the last bits, vary from run to run).
-struct NeighborForcesAtomic {
+// Neighbor side: F_j −= g_ij and j's share of the virial term, for slot k of
+// the chunk. Add is how a value lands in memory: atomically on the GPU (many
+// slots reach the same j at once; the summation order, and so the last bits,
+// then vary from run to run), plainly on the CPU.
+template <class Add>
+struct NeighborForces {
   int nnei;
   std::size_t n, a0;
   const int* order;
@@ -222,21 +224,35 @@ struct NeighborForcesAtomic {
   double* f;
   double* atom_w;
   double neighbor_share;
+  Add add;
 
-  __device__ void operator()(std::size_t k) const {
-    const std::size_t li = k / nnei;
-    const int s = static_cast<int>(k % nnei);
-    const std::size_t slot = static_cast<std::size_t>(order[a0 + li]) * nnei + s;
+  VITRA_HD void operator()(std::size_t k) const {
+    const std::size_t slot = static_cast<std::size_t>(order[a0 + k / nnei]) * nnei + k % nnei;
     const int j = index[slot];
     if (j < 0) return;
     const double* g = gpair + k * 3;
-    if (g[0] == 0.0 && g[1] == 0.0 && g[2] == 0.0) return;
-    for (int a = 0; a < 3; ++a) atomicAdd(f + a * n + j, -g[a]);
+    if (g[0] == 0.0 && g[1] == 0.0 && g[2] == 0.0) return;  // a masked slot
+    for (int a = 0; a < 3; ++a) add(f + a * n + j, -g[a]);
     if (atom_w && neighbor_share != 0.0) {
       const double* r = rij + slot * 3;
       for (int a = 0; a < 3; ++a)
-        for (int b = 0; b < 3; ++b) atomicAdd(atom_w + (3 * a + b) * n + j, -neighbor_share * g[a] * r[b]);
+        for (int b = 0; b < 3; ++b) add(atom_w + (3 * a + b) * n + j, -neighbor_share * g[a] * r[b]);
     }
+  }
+};
+
+struct PlainAdd {
+  VITRA_HD void operator()(double* p, double v) const { *p += v; }
+};
+
+#if defined(__CUDACC__)
+struct AtomicAdd {
+  VITRA_HD void operator()(double* p, double v) const {
+#if defined(__CUDA_ARCH__)
+    atomicAdd(p, v);
+#else
+    *p += v;  // never called on the host (the host loop uses PlainAdd)
+#endif
   }
 };
 
@@ -253,7 +269,7 @@ void neighbor_forces(int nnei, std::size_t n, std::size_t a0, std::size_t a1, co
   if (count == 0) return;
   if (active_backend() == Backend::Cuda) {
 #if defined(__CUDACC__)
-    const NeighborForcesAtomic op{nnei, n, a0, order, index, rij, gpair, f, atom_w, neighbor_share};
+    const NeighborForces<AtomicAdd> op{nnei, n, a0, order, index, rij, gpair, f, atom_w, neighbor_share, {}};
     const unsigned blocks = static_cast<unsigned>((count + 255) / 256);
     neighbor_forces_kernel<<<blocks, 256, 0, stream()>>>(count, op);
     VITRA_CUDA_CHECK(cudaGetLastError());
@@ -264,18 +280,8 @@ void neighbor_forces(int nnei, std::size_t n, std::size_t a0, std::size_t a1, co
   }
   // CPU: one thread in slot order, so that results do not depend on the
   // number of threads (and resumed runs repeat bit for bit).
-  for (std::size_t k = 0; k < count; ++k) {
-    const std::size_t slot = static_cast<std::size_t>(order[a0 + k / nnei]) * nnei + k % nnei;
-    const int j = index[slot];
-    if (j < 0) continue;
-    const double* g = gpair + k * 3;
-    for (int a = 0; a < 3; ++a) f[a * n + j] -= g[a];
-    if (atom_w && neighbor_share != 0.0) {
-      const double* r = rij + slot * 3;
-      for (int a = 0; a < 3; ++a)
-        for (int b = 0; b < 3; ++b) atom_w[(3 * a + b) * n + j] -= neighbor_share * g[a] * r[b];
-    }
-  }
+  const NeighborForces<PlainAdd> op{nnei, n, a0, order, index, rij, gpair, f, atom_w, neighbor_share, {}};
+  for (std::size_t k = 0; k < count; ++k) op(k);
 }
 
 }  // namespace
