@@ -24,12 +24,8 @@ using test::fresh_seed;
 using test::SeE2aShape;
 
 using Config = test::DeepConfig;
-
-Config random_config(std::mt19937_64& rng, bool small, int ntypes) {
-  return test::random_deep_config(rng, small, ntypes);
-}
-
-System make_system(const Config& c, const std::vector<std::string>& names) { return test::deep_system(c, names); }
+using test::deep_system;
+using test::random_deep_config;
 
 double energy_at(DeepPotential& pot, System& s, const Mat3& h, const std::vector<Vec3>& x) {
   s.box = Box(h);
@@ -44,8 +40,8 @@ void check_finite_differences(const SeE2aShape& shape, bool small) {
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937_64 rng(seed);
   const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
-  Config c = random_config(rng, small, model.ntypes());
-  System s = make_system(c, model.type_map);
+  Config c = random_deep_config(rng, small, model.ntypes());
+  System s = deep_system(c, model.type_map);
   DeepPotential pot(model);
   ComputeRequest all;
   all.atom_energy = all.atom_virial = true;
@@ -138,8 +134,8 @@ TEST(DeepPotential, Float32FollowsFloat64) {
   deepmd::SeE2aModel m64 = test::random_se_e2_a(rng, SeE2aShape{});
   deepmd::SeE2aModel m32 = m64;
   m32.precision = deepmd::Precision::Float32;
-  const Config c = random_config(rng, false, 2);
-  System s64 = make_system(c, m64.type_map), s32 = make_system(c, m64.type_map);
+  const Config c = random_deep_config(rng, false, 2);
+  System s64 = deep_system(c, m64.type_map), s32 = deep_system(c, m64.type_map);
   DeepPotential p64(m64), p32(m32);
   const ComputeResult r64 = p64.compute(s64), r32 = p32.compute(s32);
   const std::vector<Vec3> f64 = s64.host_forces(), f32 = s32.host_forces();
@@ -164,8 +160,8 @@ TEST(DeepPotential, ChunksAndElementOrderDoNotChangeResults) {
   shape.sel = {28, 24, 24, 4};
   shape.atom_exclude_types = {3};
   const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
-  Config c = random_config(rng, false, 3);  // no Si atoms: a type of the model the System lacks
-  System s = make_system(c, {"O", "B", "Li"});
+  Config c = random_deep_config(rng, false, 3);  // no Si atoms: a type of the model the System lacks
+  System s = deep_system(c, {"O", "B", "Li"});
   DeepPotential whole(model);
   ComputeRequest all;
   all.atom_energy = all.atom_virial = true;
@@ -177,7 +173,7 @@ TEST(DeepPotential, ChunksAndElementOrderDoNotChangeResults) {
   DeepPotentialOptions o;
   o.max_chunk_atoms = 7;
   DeepPotential chunked(model, o);
-  System s2 = make_system(c, {"O", "B", "Li"});
+  System s2 = deep_system(c, {"O", "B", "Li"});
   const ComputeResult r2 = chunked.compute(s2, all);
   EXPECT_EQ(chunked.chunk_atoms(), 7u);
   EXPECT_EQ(r2.energy, r.energy);  // per-atom energies do not see the chunks
@@ -189,7 +185,7 @@ TEST(DeepPotential, ChunksAndElementOrderDoNotChangeResults) {
   const std::vector<std::string> names = {"Li", "O", "B"};
   Config c3 = c;
   for (int& t : c3.types) t = t == 0 ? 1 : (t == 1 ? 2 : 0);
-  System s3 = make_system(c3, names);
+  System s3 = deep_system(c3, names);
   DeepPotential other(model);
   const ComputeResult r3 = other.compute(s3, all);
   EXPECT_NEAR(r3.energy, r.energy, 1e-12 * std::abs(r.energy));
@@ -206,8 +202,8 @@ TEST(DeepPotential, ExcludedAtomTypeHasZeroEnergy) {
   SeE2aShape shape;
   shape.atom_exclude_types = {1};
   const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
-  const Config c = random_config(rng, false, 2);
-  System s = make_system(c, model.type_map);
+  const Config c = random_deep_config(rng, false, 2);
+  System s = deep_system(c, model.type_map);
   DeepPotential pot(model);
   ComputeRequest req;
   req.atom_energy = true;
@@ -225,8 +221,8 @@ TEST(DeepPotential, ExcludedAtomTypeHasZeroEnergy) {
 TEST(DeepPotential, UnknownElementIsAnError) {
   std::mt19937_64 rng(fresh_seed());
   const deepmd::SeE2aModel model = test::random_se_e2_a(rng, SeE2aShape{});
-  const Config c = random_config(rng, false, 2);
-  System s = make_system(c, {"O", "Na"});
+  const Config c = random_deep_config(rng, false, 2);
+  System s = deep_system(c, {"O", "Na"});
   DeepPotential pot(model);
   try {
     pot.compute(s);
@@ -241,8 +237,8 @@ TEST(DeepPotential, SelOverflowIsAnErrorUnlessTruncating) {
   SeE2aShape shape;
   shape.sel = {3, 3};
   const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
-  const Config c = random_config(rng, false, 2);
-  System s = make_system(c, model.type_map);
+  const Config c = random_deep_config(rng, false, 2);
+  System s = deep_system(c, model.type_map);
   DeepPotential strict(model);
   try {
     strict.compute(s);
@@ -283,7 +279,7 @@ void check_fused_matches_generic(const SeE2aShape& shape, bool small, std::size_
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937_64 rng(seed);
   const deepmd::SeE2aModel model = test::random_se_e2_a(rng, shape);
-  const Config c = random_config(rng, small, model.ntypes());
+  const Config c = random_deep_config(rng, small, model.ntypes());
   ComputeRequest all;
   all.atom_energy = all.atom_virial = true;
   DeepPotentialOptions og, of;
@@ -291,7 +287,7 @@ void check_fused_matches_generic(const SeE2aShape& shape, bool small, std::size_
   of.kernels = DeepKernels::Fused;
   og.max_chunk_atoms = of.max_chunk_atoms = chunk;
   DeepPotential generic(model, og), fused(model, of);
-  System sg = make_system(c, model.type_map), sf = make_system(c, model.type_map);
+  System sg = deep_system(c, model.type_map), sf = deep_system(c, model.type_map);
   const ComputeResult rg = generic.compute(sg, all), rf = fused.compute(sf, all);
   const double tol = shape.precision == deepmd::Precision::Float32 ? 2e-5 : 1e-12;
   EXPECT_NEAR(rf.energy, rg.energy, tol * std::max(1.0, std::abs(rg.energy)));

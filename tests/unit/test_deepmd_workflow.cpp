@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,33 +13,13 @@
 #include "host/model/deepmd_model_io.hpp"
 #include "host/workflow/runner.hpp"
 #include "host/workflow/workflow_config.hpp"
+#include "tests/common/csv.hpp"
 #include "tests/common/random_se_e2_a.hpp"
 #include "tests/common/seed.hpp"
 #include "tests/common/temp_dir.hpp"
 
 using namespace vitra;
 using namespace vitra::workflow;
-
-namespace {
-
-std::vector<std::vector<std::string>> read_rows(const std::string& path, std::vector<std::string>& header) {
-  std::ifstream in(path);
-  std::string line;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> out;
-    std::stringstream ss(l);
-    std::string f;
-    while (std::getline(ss, f, ',')) out.push_back(f);
-    return out;
-  };
-  std::getline(in, line);
-  header = split(line);
-  std::vector<std::vector<std::string>> rows;
-  while (std::getline(in, line)) rows.push_back(split(line));
-  return rows;
-}
-
-}  // namespace
 
 TEST(DeepmdWorkflow, NveRunConservesEnergy) {
   const auto seed = test::fresh_seed();
@@ -82,20 +60,13 @@ every = 20
   RunOptions o;
   o.progress = false;
   ASSERT_TRUE(run_workflow(cfg, o).completed);
-  std::vector<std::string> header;
-  const auto rows = read_rows(out + "/thermo.csv", header);
-  ASSERT_GE(rows.size(), 10u);
-  int total = -1, kinetic = -1;
-  for (std::size_t k = 0; k < header.size(); ++k) {
-    if (header[k] == "total_eV") total = static_cast<int>(k);
-    if (header[k] == "kinetic_eV") kinetic = static_cast<int>(k);
-  }
-  ASSERT_GE(total, 0);
-  const double e0 = std::stod(rows.front()[total]);
+  const test::Csv csv = test::read_csv(out + "/thermo.csv");
+  ASSERT_GE(csv.rows.size(), 10u);
+  const double e0 = csv.num(0, "total_eV");
   double kmax = 0.0, drift = 0.0;
-  for (const auto& r : rows) {
-    kmax = std::max(kmax, std::stod(r[kinetic]));
-    drift = std::max(drift, std::abs(std::stod(r[total]) - e0));
+  for (std::size_t r = 0; r < csv.rows.size(); ++r) {
+    kmax = std::max(kmax, csv.num(r, "kinetic_eV"));
+    drift = std::max(drift, std::abs(csv.num(r, "total_eV") - e0));
   }
   ASSERT_GT(kmax, 0.0);
   EXPECT_LT(drift, 1e-3 * kmax) << "total energy drift over 200 steps of 0.5 fs";

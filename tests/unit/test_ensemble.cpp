@@ -26,6 +26,7 @@
 #include "kernels/deepmd/deep_potential.hpp"
 #include "kernels/deepmd/ensemble.hpp"
 #include "kernels/system.hpp"
+#include "tests/common/csv.hpp"
 #include "tests/common/deepmd_configs.hpp"
 #include "tests/common/random_cells.hpp"
 #include "tests/common/random_se_e2_a.hpp"
@@ -39,12 +40,8 @@ using test::fresh_seed;
 using test::SeE2aShape;
 
 using Config = test::DeepConfig;
-
-Config random_config(std::mt19937_64& rng, bool small, int ntypes) {
-  return test::random_deep_config(rng, small, ntypes);
-}
-
-System make_system(const Config& c, const std::vector<std::string>& names) { return test::deep_system(c, names); }
+using test::deep_system;
+using test::random_deep_config;
 
 std::vector<deepmd::SeE2aModel> random_models(std::mt19937_64& rng, const SeE2aShape& shape, int m) {
   std::vector<deepmd::SeE2aModel> out;
@@ -61,7 +58,7 @@ struct Lone {
 };
 
 Lone evaluate_alone(const deepmd::SeE2aModel& m, const Config& c, const DeepPotentialOptions& o) {
-  System s = make_system(c, m.type_map);
+  System s = deep_system(c, m.type_map);
   DeepPotential pot(m, o);
   ComputeRequest all;
   all.atom_energy = all.atom_virial = true;
@@ -85,13 +82,13 @@ void check_against_brute_force(int nmodels, bool small, int chunk) {
   std::mt19937_64 rng(seed);
   SeE2aShape shape;
   const std::vector<deepmd::SeE2aModel> models = random_models(rng, shape, nmodels);
-  const Config c = random_config(rng, small, 2);
+  const Config c = random_deep_config(rng, small, 2);
   DeepPotentialOptions o;
   o.max_chunk_atoms = chunk;
 
   Ensemble ens(models, o);
   ASSERT_EQ(ens.size(), static_cast<std::size_t>(nmodels));
-  System s = make_system(c, shape.type_map);
+  System s = deep_system(c, shape.type_map);
   ComputeRequest all;
   all.atom_energy = all.atom_virial = true;
   const ComputeResult r = ens.compute(s, all);
@@ -191,9 +188,9 @@ TEST(Ensemble, CopiesOfOneModelDoNotDeviate) {
   SeE2aShape shape;
   shape.type_one_side = true;
   const deepmd::SeE2aModel m = test::random_se_e2_a(rng, shape);
-  const Config c = random_config(rng, false, 2);
+  const Config c = random_deep_config(rng, false, 2);
   Ensemble ens({m, m, m, m}, {});
-  System s = make_system(c, shape.type_map);
+  System s = deep_system(c, shape.type_map);
   const ComputeResult r = ens.compute(s);
   const ModelDeviation d = ens.last_deviation();
   double fscale = 1.0;
@@ -214,10 +211,10 @@ TEST(Ensemble, ModelZeroDrivesExactlyAsALoneDeepPotential) {
   std::mt19937_64 rng(seed);
   SeE2aShape shape;
   const std::vector<deepmd::SeE2aModel> models = random_models(rng, shape, 3);
-  const Config c = random_config(rng, false, 2);
+  const Config c = random_deep_config(rng, false, 2);
   DeepPotential lone(models[0]);
   Ensemble ens(models);
-  System a = make_system(c, shape.type_map), b = make_system(c, shape.type_map);
+  System a = deep_system(c, shape.type_map), b = deep_system(c, shape.type_map);
   // Several steps of random motion (the list is kept, then rebuilt), with the
   // deviation on and off: the forces are bit-for-bit the lone model's.
   std::normal_distribution<double> g(0.0, 0.15);
@@ -256,10 +253,10 @@ TEST(Ensemble, SelOverflowIsAModelErrorUnlessTruncated) {
   SeE2aShape shape;
   shape.sel = {5, 5};  // ~25 neighbors within rcut
   const std::vector<deepmd::SeE2aModel> models = random_models(rng, shape, 2);
-  const Config c = random_config(rng, false, 2);
+  const Config c = random_deep_config(rng, false, 2);
   {
     Ensemble ens(models);
-    System s = make_system(c, shape.type_map);
+    System s = deep_system(c, shape.type_map);
     try {
       ens.compute(s);
       FAIL() << "no error";
@@ -270,7 +267,7 @@ TEST(Ensemble, SelOverflowIsAModelErrorUnlessTruncated) {
   DeepPotentialOptions o;
   o.truncate_sel = true;
   Ensemble ens(models, o);
-  System s = make_system(c, shape.type_map);
+  System s = deep_system(c, shape.type_map);
   ens.compute(s);
   EXPECT_GT(ens.last_deviation().max_devi_f, 0.0);
 }
@@ -345,22 +342,6 @@ TEST(Ensemble, DeviationFromTotalsByHand) {
 
 // ---- workflow ----------------------------------------------------------------
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path, std::string* header) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  *header = line;
-  std::vector<std::vector<std::string>> rows;
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string x;
-    while (std::getline(ss, x, ',')) f.push_back(x);
-    rows.push_back(f);
-  }
-  return rows;
-}
-
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -391,7 +372,7 @@ EnsembleFiles write_ensemble_files(const test::TempDir& tmp, std::mt19937_64& rn
     write_model(p, test::random_se_e2_a(rng, shape));
     f.models.push_back(p);
   }
-  const Config c = random_config(rng, false, 2);
+  const Config c = random_deep_config(rng, false, 2);
   f.structure.cell = c.h;
   f.structure.positions = c.x;
   for (int t : c.types) f.structure.species.push_back(shape.type_map[t]);
@@ -444,9 +425,9 @@ TEST(EnsembleWorkflow, NveWritesModelDeviRows) {
 
   const workflow::RunResult r = workflow::run_workflow(cfg, quiet());
   ASSERT_TRUE(r.completed);
-  std::string header;
-  const auto rows = read_csv(out + "/model_devi.csv", &header);
-  EXPECT_EQ(header, "step,time_ps,max_devi_v,min_devi_v,avg_devi_v,max_devi_f,min_devi_f,avg_devi_f,devi_e");
+  const test::Csv csv = test::read_csv(out + "/model_devi.csv");
+  const auto& rows = csv.rows;
+  EXPECT_EQ(csv.header_line, "step,time_ps,max_devi_v,min_devi_v,avg_devi_v,max_devi_f,min_devi_f,avg_devi_f,devi_e");
   ASSERT_EQ(rows.size(), 5u);  // steps 0, 3, 6, 9, 12
   for (std::size_t k = 0; k < rows.size(); ++k) {
     ASSERT_EQ(rows[k].size(), 9u);

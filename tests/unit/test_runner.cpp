@@ -22,6 +22,7 @@
 #include "host/workflow/thermo_log.hpp"
 #include "host/workflow/workflow_config.hpp"
 #include "kernels/units.hpp"
+#include "tests/common/csv.hpp"
 #include "tests/common/seed.hpp"
 #include "tests/common/temp_dir.hpp"
 
@@ -66,35 +67,8 @@ max_steps = 400
 
 )";
 
-struct Csv {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  int col(const std::string& name) const {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return static_cast<int>(i);
-    ADD_FAILURE() << "no column " << name;
-    return 0;
-  }
-  double num(std::size_t row, const std::string& name) const { return std::stod(rows[row][col(name)]); }
-};
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string f;
-  while (std::getline(ss, f, ',')) out.push_back(f);
-  return out;
-}
-
-Csv read_csv(const std::string& path) {
-  std::ifstream in(path);
-  Csv c;
-  std::string line;
-  std::getline(in, line);
-  c.header = split(line);
-  while (std::getline(in, line)) c.rows.push_back(split(line));
-  return c;
-}
+using test::Csv;
+using test::read_csv;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -161,7 +135,7 @@ every = 100
   EXPECT_EQ(load_workflow(out + "/workflow.toml"), cfg);
 
   const Csv csv = read_csv(out + "/thermo.csv");
-  EXPECT_EQ(csv.header, split(thermo_header()));
+  EXPECT_EQ(csv.header, test::split_csv_line(thermo_header()));
   EXPECT_EQ(csv.header.size(), 27u);
   // minimize: before and after; nvt: step 0 + 30; nve: step 0 + 20.
   ASSERT_EQ(csv.rows.size(), 2u + 31u + 21u);
