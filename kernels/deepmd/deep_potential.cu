@@ -23,7 +23,8 @@ using namespace deepmd;
 struct DeepPotential::Impl {
   virtual ~Impl() = default;
   virtual Backend backend() const = 0;
-  virtual std::size_t bytes_per_atom() const = 0;
+  // Buffer bytes per atom of a chunk, for the fused or the generic passes.
+  virtual std::size_t bytes_per_atom(bool fused) const = 0;
   // Atoms order[a0 .. a1), a chunk whose atoms of type t are order positions
   // [type_begin[t], type_begin[t + 1]) ∩ [a0, a1).
   virtual void run(bool fused, SelListView list, const int* types, const int* order,
@@ -37,21 +38,21 @@ template <class T>
 struct ImplOf : DeepPotential::Impl {
   explicit ImplOf(const SeE2aModel& m) : model(m), where(active_backend()) {}
   Backend backend() const override { return where; }
-  std::size_t bytes_per_atom() const override {
+  std::size_t bytes_per_atom(bool fused) const override {
     const SeE2aModel& m = model.model();
     const NetScratch e = model.embedding_scratch();
     const NetScratch f = model.fitting_scratch();
-    const std::size_t stride = std::max<std::size_t>(e.per_atom() + 4 * m.m1(), f.per_atom());
     const std::size_t nd = m.descriptor_size();
-    // Generic scratch, T and D with its gradient, dE/dr_ij; the batched
-    // fitting's activations, slopes and two gradient rows.
-    return sizeof(T) * (stride + 4 * m.m1() + 2 * nd + 2 * f.sum_out + 2 * f.widest) +
-           sizeof(double) * 3 * m.nnei();
+    // Both: T, D and its gradient, dE/dr_ij. Fused: the batched fitting's
+    // activations, slopes and two gradient rows. Generic: its scratch.
+    const std::size_t own = fused ? 2 * f.sum_out + 2 * f.widest
+                                  : std::max<std::size_t>(e.per_atom() + 4 * m.m1(), f.per_atom());
+    return sizeof(T) * (own + 4 * m.m1() + 2 * nd) + sizeof(double) * 3 * m.nnei();
   }
   void run(bool fused, SelListView list, const int* types, const int* order,
            const std::vector<std::size_t>& type_begin, std::size_t n, std::size_t a0, std::size_t a1,
            std::size_t chunk, const ForceOutputs& out) override {
-    buffers.ensure(chunk, model);
+    buffers.ensure(chunk, model, !fused);
     if (!fused) {
       se_e2_a_generic(model, list, types, order, n, a0, a1, buffers, out);
       return;
@@ -145,10 +146,11 @@ ComputeResult DeepPotential::compute_on_list(const System& s, const NeighborList
     if (model_.precision == Precision::Float32) impl_ = std::make_unique<ImplOf<float>>(model_);
     else impl_ = std::make_unique<ImplOf<double>>(model_);
   }
+  const bool fused = options_.kernels != DeepKernels::Generic;
   chunk_ = options_.max_chunk_atoms;
   if (chunk_ == 0) {
     const double budget = options_.memory_budget_gib * 1024.0 * 1024.0 * 1024.0;
-    chunk_ = std::max<std::size_t>(1, static_cast<std::size_t>(budget / impl_->bytes_per_atom()));
+    chunk_ = std::max<std::size_t>(1, static_cast<std::size_t>(budget / impl_->bytes_per_atom(fused)));
   }
   chunk_ = std::min(chunk_, std::max<std::size_t>(n, 1));
 
@@ -165,7 +167,6 @@ ComputeResult DeepPotential::compute_on_list(const System& s, const NeighborList
   out.atom_w = want_w ? atom_virial_.data() : nullptr;
   out.split = options_.atom_virial_split;
   const SelListView view{list.sel_index(), list.sel_rij()};
-  const bool fused = options_.kernels != DeepKernels::Generic;
   for (std::size_t a0 = 0; a0 < n; a0 += chunk_)
     impl_->run(fused, view, types.data(), order_.data(), type_begin_, n, a0, std::min(n, a0 + chunk_), chunk_, out);
 

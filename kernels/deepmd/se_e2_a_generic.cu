@@ -287,7 +287,7 @@ void neighbor_forces(int nnei, std::size_t n, std::size_t a0, std::size_t a1, co
 }  // namespace
 
 template <class T>
-void SeE2aBuffers<T>::ensure(std::size_t chunk_atoms, const DeviceSeE2a<T>& model) {
+void SeE2aBuffers<T>::ensure(std::size_t chunk_atoms, const DeviceSeE2a<T>& model, bool with_scratch) {
   const SeE2aModel& m = model.model();
   const NetScratch e = model.embedding_scratch();
   const NetScratch fit = model.fitting_scratch();
@@ -295,9 +295,10 @@ void SeE2aBuffers<T>::ensure(std::size_t chunk_atoms, const DeviceSeE2a<T>& mode
   const long long emb = e.per_atom() + 4LL * m.m1();
   scratch_stride = std::max<long long>(emb, fit.per_atom());
   const std::size_t nd = static_cast<std::size_t>(m.descriptor_size());
-  if (chunk_atoms <= chunk && scratch.backend() == active_backend() && !scratch.empty()) return;
+  const bool scratch_ok = !with_scratch || scratch.size() >= chunk_atoms * static_cast<std::size_t>(scratch_stride);
+  if (chunk_atoms <= chunk && scratch_ok && gpair.backend() == active_backend() && !gpair.empty()) return;
   chunk = chunk_atoms;
-  scratch.resize(chunk * static_cast<std::size_t>(scratch_stride));
+  if (with_scratch) scratch.resize(chunk * static_cast<std::size_t>(scratch_stride));
   tmat.resize(chunk * static_cast<std::size_t>(m.m1()) * 4);
   desc.resize(chunk * nd);
   ddesc.resize(chunk * nd);

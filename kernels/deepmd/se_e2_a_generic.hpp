@@ -27,7 +27,7 @@ struct SelListView {
 // Per-chunk buffers (sized by ensure(); reused across calls).
 template <class T>
 struct SeE2aBuffers {
-  DeviceArray<T> scratch;   // chunk × per-atom scratch
+  DeviceArray<T> scratch;   // chunk × per-atom scratch (generic passes only)
   DeviceArray<T> tmat;      // chunk × M1 × 4
   DeviceArray<T> desc;      // chunk × M1·M2
   DeviceArray<T> ddesc;     // chunk × M1·M2: dE/dD
@@ -35,7 +35,8 @@ struct SeE2aBuffers {
   std::size_t chunk = 0;
   long long scratch_stride = 0;
 
-  void ensure(std::size_t chunk_atoms, const DeviceSeE2a<T>& model);
+  // with_scratch: also the generic passes' per-atom scratch.
+  void ensure(std::size_t chunk_atoms, const DeviceSeE2a<T>& model, bool with_scratch);
 };
 
 // How atom virials split a pair term −g_ij ⊗ r_ij: half to each atom, or all
